@@ -1,0 +1,125 @@
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from samenorg.accounts.models import User
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality")
+    COMPANY = "company", _("company")
+    KNOWLEDGE_INSTITUTE = "knowledge_institute", _("knowledge institute")
+    NATIONAL_GOVERNMENT = "national_government", _("national government")
+    PROVINCE = "province", _("province")
+    WATER_BOARD = "water_board", _("water board")
+    UMBRELLA_ASSOCIATION = "umbrella_association", _("umbrella association")
+    CITIZEN_INITIATIVE = "citizen_initiative", _("citizen initiative")
+    OTHER = "other", _("other")
+
+
+PARTNER_KINDS = [kind for kind in OrganisationKind if kind != OrganisationKind.MUNICIPALITY]
+
+
+class OrganisationStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    ACTIVE = "active", _("active")
+    DECLINED = "declined", _("declined")
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(status=OrganisationStatus.ACTIVE)
+
+    def partners(self) -> "OrganisationQuerySet":
+        return self.exclude(kind=OrganisationKind.MUNICIPALITY)
+
+    def visible_to(self, user: "User") -> "OrganisationQuerySet":
+        """Active organisations for everyone; facilitators and requesters also see pending requests."""
+        if user.is_authenticated and user.is_facilitator:
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(Q(status=OrganisationStatus.ACTIVE) | Q(requested_by=user))
+        return self.active()
+
+
+class Organisation(models.Model):
+    """The one actor table: a municipality or a partner organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    municipality = models.OneToOneField(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        verbose_name=_("municipality"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrganisationStatus.choices, default=OrganisationStatus.ACTIVE
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requested_organisations",
+        verbose_name=_("requested by"),
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.MUNICIPALITY, municipality__isnull=False)
+                | (~Q(kind=OrganisationKind.MUNICIPALITY) & Q(municipality__isnull=True)),
+                name="organisation_municipality_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.kind == OrganisationKind.MUNICIPALITY
+
+    def get_absolute_url(self) -> str:
+        if self.municipality_id:
+            return reverse("municipalities:detail", kwargs={"slug": self.slug})
+        return reverse("municipalities:organisation-detail", kwargs={"slug": self.slug})
+
+
+class OrganisationDomain(models.Model):
+    """An e-mail domain a facilitator registered for an organisation, e.g. ``utrecht.nl``."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("e-mail domain"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        ordering = ["domain"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(domain__regex=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"),
+                name="organisation_domain_lowercase_hostname",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain

@@ -1,0 +1,42 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from municipalities.models import Municipality, Organisation
+
+from .health import broker_ready, database_ready
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "municipality_count": Municipality.objects.current().count(),
+        "partner_count": Organisation.objects.active().partners().count(),
+    }
+    return render(request, "pages/home.html", context)
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")
+
+
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """The process is alive and answering; it checks nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """The database, and the broker, are reachable; 503 names what is not."""
+    checks = {"database": database_ready(), "broker": broker_ready()}
+    ready = all(ok for ok, _ in checks.values())
+    body = {"status": "ok" if ready else "unavailable", "checks": {name: detail for name, (_, detail) in checks.items()}}
+    return JsonResponse(body, status=200 if ready else 503)
+

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+
+admin.site.site_header = "Samen Organiseren"
+admin.site.site_title = "Samen Organiseren"
+
+urlpatterns = [
+    path("", include("samenorg.core.urls")),
+    path("", include("samenorg.accounts.urls")),
+    path("", include("municipalities.urls")),
+    path("taal", set_language, name="set_language"),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,120 @@
+"""Test data factories; traits name lifecycle states (``MembershipRequestFactory(approved=True)``)."""
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+
+from municipalities.models import (
+    Membership,
+    MembershipRequest,
+    Municipality,
+    Organisation,
+    OrganisationDomain,
+    Province,
+)
+from municipalities.models.membership import MembershipRequestStatus, MembershipRole
+from municipalities.models.organisation import OrganisationKind, OrganisationStatus
+from samenorg.accounts.models import FACILITATORS_GROUP, User
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    name = factory.Faker("name", locale="nl_NL")
+    password = factory.django.Password(PASSWORD)
+
+    class Params:
+        facilitator = factory.Trait(is_staff=True)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """A verified primary e-mail address, as after signing up; pass ``verified=False`` to skip."""
+        if create and extracted is not False:
+            self.emailaddress_set.create(email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def in_facilitators_group(self, create, extracted, **kwargs):
+        if create and self.is_staff and not self.is_superuser:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=FACILITATORS_GROUP))
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = "PV26"
+    name = "Utrecht"
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Testgemeente {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    province = factory.SubFactory(ProvinceFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A partner organisation by default; ``MunicipalOrganisationFactory`` for a municipality."""
+
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Partner {n} B.V.")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = OrganisationKind.COMPANY
+    status = OrganisationStatus.ACTIVE
+
+    class Params:
+        requested = factory.Trait(status=OrganisationStatus.REQUESTED)
+
+
+class MunicipalOrganisationFactory(OrganisationFactory):
+    kind = OrganisationKind.MUNICIPALITY
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.LazyAttribute(lambda o: f"Gemeente {o.municipality.name}")
+    slug = factory.LazyAttribute(lambda o: o.municipality.slug)
+
+
+class OrganisationDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationDomain
+
+    organisation = factory.SubFactory(MunicipalOrganisationFactory)
+    domain = factory.Sequence(lambda n: f"gemeente{n}.nl")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(MunicipalOrganisationFactory)
+    role = MembershipRole.MEMBER
+
+    class Params:
+        coordinator = factory.Trait(role=MembershipRole.COORDINATOR)
+
+
+class MembershipRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipRequest
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(MunicipalOrganisationFactory)
+    motivation = "Ik werk voor deze gemeente via een detacheringsbureau."
+
+    class Params:
+        approved = factory.Trait(status=MembershipRequestStatus.APPROVED, decided_at=factory.LazyFunction(timezone.now))
+        declined = factory.Trait(status=MembershipRequestStatus.DECLINED, decided_at=factory.LazyFunction(timezone.now))
