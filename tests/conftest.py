@@ -1,11 +1,4 @@
 import os
 
-import pytest
-
+# Under SAMENORG_REQUIRE_ALL=1 (CI) tests that need a browser or services must run, never skip.
 REQUIRE_ALL = os.environ.get("SAMENORG_REQUIRE_ALL") == "1"
-
-
-@pytest.fixture(autouse=True)
-def _media_and_language(settings):
-    """Every test starts in Dutch, the platform's default language."""
-    settings.LANGUAGE_CODE = "nl"
