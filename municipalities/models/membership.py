@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from samenorg.accounts.models import User
 
 
 class MembershipRole(models.TextChoices):
@@ -41,6 +46,22 @@ class MembershipRequestStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
+class MembershipRequestQuerySet(models.QuerySet["MembershipRequest"]):
+    def pending(self) -> "MembershipRequestQuerySet":
+        return self.filter(status=MembershipRequestStatus.PENDING)
+
+    def decidable_by(self, user: "User") -> "MembershipRequestQuerySet":
+        """Pending requests ``user`` may decide: as a coordinator of the organisation, or as a
+        facilitator when the organisation has no coordinator. The one place this rule lives."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        coordinators = Membership.objects.filter(organisation=OuterRef("organisation"), role=MembershipRole.COORDINATOR)
+        as_coordinator = Exists(coordinators.filter(user=user))
+        if user.is_facilitator:
+            return self.pending().filter(as_coordinator | ~Exists(coordinators))
+        return self.pending().filter(as_coordinator)
+
+
 class MembershipRequest(models.Model):
     """A user asks to join an organisation whose e-mail domain they do not share."""
 
@@ -65,6 +86,8 @@ class MembershipRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    objects = MembershipRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership request")

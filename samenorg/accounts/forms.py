@@ -1,10 +1,54 @@
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import MembershipRequest
+
+from .models import User
 
 
 class SignupDetailsForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    """The fields allauth's sign-up form adds to e-mail and password."""
 
-    def signup(self, request, user) -> None:
+    name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+
+    def signup(self, request: HttpRequest, user: User) -> None:
         user.name = self.cleaned_data["name"]
         user.save(update_fields=["name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "job_title", "language"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        }
+
+
+class MembershipRequestForm(forms.ModelForm):
+    class Meta:
+        model = MembershipRequest
+        fields = ["motivation"]
+        labels = {"motivation": _("Why do you want to join?")}
+        help_texts = {"motivation": _("For example your role, or the team you work in. The coordinators read this.")}
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+
+
+class MembershipDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you decline; the requester reads it."),
+    )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"

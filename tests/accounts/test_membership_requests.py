@@ -1,0 +1,176 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from municipalities.models import Membership, MembershipRequest
+from municipalities.services.membership import membership_request, membership_request_decide
+from tests.factories import (
+    MembershipFactory,
+    MembershipRequestFactory,
+    MunicipalOrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def utrecht():
+    return MunicipalOrganisationFactory(municipality__name="Utrecht", municipality__code="GM0344")
+
+
+@pytest.fixture
+def coordinator(utrecht):
+    return MembershipFactory(organisation=utrecht, coordinator=True, user__email="anna@utrecht.nl").user
+
+
+@pytest.fixture
+def facilitator():
+    return UserFactory(facilitator=True, email="fenna@vng.nl")
+
+
+def test_a_request_mails_the_coordinators_and_shows_in_their_overview(client, utrecht, coordinator):
+    requester = UserFactory(name="Daan Peters", email="daan@detachering.example")
+    client.force_login(requester)
+
+    response = client.post(
+        reverse("accounts:membership-request", kwargs={"slug": utrecht.slug}),
+        {"motivation": "Ik ben projectleider Omgevingswet."},
+    )
+
+    assert response.status_code == 302
+    request = MembershipRequest.objects.get(user=requester, organisation=utrecht)
+    assert request.status == "pending"
+    assert [m.to for m in mail.outbox] == [["anna@utrecht.nl"]]
+    assert "Daan Peters" in mail.outbox[0].subject
+    assert reverse("accounts:membership-decide", kwargs={"pk": request.pk}) in mail.outbox[0].body
+    client.force_login(coordinator)
+    overview = client.get(reverse("accounts:overview"))
+    assert list(overview.context["requests_to_decide"]) == [request]
+
+
+def test_without_a_coordinator_the_facilitators_are_mailed(utrecht, facilitator):
+    membership_request(actor=UserFactory(), organisation=utrecht, motivation="Graag")
+
+    assert [m.to for m in mail.outbox] == [["fenna@vng.nl"]]
+
+
+def test_asking_twice_is_refused_with_a_clear_message(client, utrecht):
+    requester = UserFactory()
+    MembershipRequestFactory(user=requester, organisation=utrecht)
+    client.force_login(requester)
+
+    response = client.post(
+        reverse("accounts:membership-request", kwargs={"slug": utrecht.slug}), {"motivation": "Nogmaals"}
+    )
+
+    assert response.status_code == 200
+    assert "al gevraagd" in response.content.decode()
+    assert MembershipRequest.objects.filter(user=requester).count() == 1
+
+
+def test_an_empty_motivation_is_refused_and_nothing_is_stored(client, utrecht):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("accounts:membership-request", kwargs={"slug": utrecht.slug}), {"motivation": " "})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["motivation"]
+    assert not MembershipRequest.objects.exists()
+
+
+def test_a_member_cannot_ask_again(utrecht):
+    member = MembershipFactory(organisation=utrecht).user
+    with pytest.raises(ValidationError):
+        membership_request(actor=member, organisation=utrecht, motivation="Graag")
+
+
+def test_the_coordinator_approves_and_the_requester_hears_of_it(client, utrecht, coordinator):
+    request = MembershipRequestFactory(organisation=utrecht, user__email="daan@detachering.example")
+    client.force_login(coordinator)
+
+    response = client.post(reverse("accounts:membership-decide", kwargs={"pk": request.pk}), {"decision": "approve"})
+
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "approved"
+    assert request.decided_by == coordinator
+    assert Membership.objects.filter(user=request.user, organisation=utrecht, role="member").exists()
+    assert [m.to for m in mail.outbox] == [["daan@detachering.example"]]
+    assert "lid van Gemeente Utrecht" in mail.outbox[0].subject
+
+
+def test_a_decline_needs_a_reason_which_the_requester_reads(client, utrecht, coordinator):
+    request = MembershipRequestFactory(organisation=utrecht)
+    client.force_login(coordinator)
+    url = reverse("accounts:membership-decide", kwargs={"pk": request.pk})
+
+    without_reason = client.post(url, {"decision": "decline", "reason": ""})
+    assert without_reason.status_code == 200
+    assert without_reason.context["form"].errors["reason"]
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+    client.post(url, {"decision": "decline", "reason": "Je werkt niet (meer) voor de gemeente."})
+    request.refresh_from_db()
+    assert request.status == "declined"
+    assert not Membership.objects.filter(user=request.user).exists()
+    assert "niet (meer) voor de gemeente" in mail.outbox[-1].body
+
+
+def test_the_decision_mail_is_in_the_requesters_language(utrecht, coordinator):
+    request = MembershipRequestFactory(organisation=utrecht, user__language="en")
+
+    membership_request_decide(membership_request=request, actor=coordinator, approve=True)
+
+    assert mail.outbox[-1].subject.endswith("You are now a member of Gemeente Utrecht")
+
+
+@pytest.mark.parametrize("who", ["stranger", "member", "coordinator_elsewhere", "facilitator"])
+def test_only_a_coordinator_may_decide_when_there_is_one(client, utrecht, coordinator, who):
+    request = MembershipRequestFactory(organisation=utrecht)
+    actor = {
+        "stranger": lambda: UserFactory(),
+        "member": lambda: MembershipFactory(organisation=utrecht).user,
+        "coordinator_elsewhere": lambda: MembershipFactory(coordinator=True).user,
+        "facilitator": lambda: UserFactory(facilitator=True),
+    }[who]()
+
+    with pytest.raises(PermissionDenied):
+        membership_request_decide(membership_request=request, actor=actor, approve=True)
+    client.force_login(actor)
+    response = client.post(reverse("accounts:membership-decide", kwargs={"pk": request.pk}), {"decision": "approve"})
+    assert response.status_code == 404
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+def test_a_facilitator_decides_for_an_organisation_without_coordinator(utrecht, facilitator):
+    request = MembershipRequestFactory(organisation=utrecht)
+
+    membership_request_decide(membership_request=request, actor=facilitator, approve=True)
+
+    assert Membership.objects.filter(user=request.user, organisation=utrecht).exists()
+
+
+def test_a_decided_request_cannot_be_decided_again(utrecht, coordinator):
+    request = MembershipRequestFactory(organisation=utrecht)
+    membership_request_decide(membership_request=request, actor=coordinator, approve=False, reason="Onbekend")
+
+    with pytest.raises(ValidationError):
+        membership_request_decide(membership_request=request, actor=coordinator, approve=True)
+    assert not Membership.objects.filter(user=request.user).exists()
+
+
+def test_the_overview_costs_the_same_queries_for_one_or_many_rows(client, utrecht, coordinator, django_assert_max_num_queries):
+    client.force_login(coordinator)
+    MembershipRequestFactory(organisation=utrecht)
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("accounts:overview"))
+    for _ in range(15):
+        MembershipRequestFactory(organisation=utrecht)
+        MembershipFactory(user=coordinator)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("accounts:overview"))
+    assert len(response.context["requests_to_decide"]) == 16

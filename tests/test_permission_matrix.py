@@ -1,0 +1,205 @@
+"""Every URL the platform serves, requested by every kind of visitor, answers as this table says.
+
+A URL pattern without a row fails the test, so no page can be added without deciding who may see it.
+Statuses are for a plain GET. ``LOGIN`` is a redirect to the login page; ``AWAY`` is any other
+redirect (for example a logged-in user sent away from the sign-up page).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import (
+    MembershipFactory,
+    MembershipRequestFactory,
+    MunicipalOrganisationFactory,
+    OrganisationDomainFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+ROLES = ("anonymous", "other_member", "member", "coordinator", "facilitator")
+LOGIN = "login"
+AWAY = "away"
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    utrecht: Any
+    partner: Any
+    pending_request: Any
+    objects: dict[str, Any]
+
+
+@pytest.fixture
+def world(db) -> World:
+    utrecht = MunicipalOrganisationFactory(municipality__name="Utrecht", municipality__code="GM0344")
+    zwolle = MunicipalOrganisationFactory(municipality__name="Zwolle", municipality__code="GM0193")
+    partner = OrganisationFactory(name="Open Stad Software")
+    users = {
+        "anonymous": None,
+        "other_member": MembershipFactory(organisation=zwolle).user,
+        "member": MembershipFactory(organisation=utrecht).user,
+        "coordinator": MembershipFactory(organisation=utrecht, coordinator=True).user,
+        "facilitator": UserFactory(facilitator=True),
+    }
+    pending_request = MembershipRequestFactory(organisation=utrecht)
+    objects = {
+        "accounts.user": users["member"],
+        "auth.group": users["facilitator"].groups.get(),
+        "municipalities.province": utrecht.municipality.province,
+        "municipalities.municipality": utrecht.municipality,
+        "municipalities.organisation": utrecht,
+        "municipalities.organisationdomain": OrganisationDomainFactory(organisation=utrecht),
+        "municipalities.membership": users["member"].memberships.get(),
+        "municipalities.membershiprequest": pending_request,
+    }
+    return World(users, utrecht, partner, pending_request, objects)
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def logged_in(status):
+    return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], status)}
+
+
+# name -> (kwargs from the world, expected status per role)
+MATRIX = {
+    "home": (None, everyone(200)),
+    "accessibility": (None, everyone(200)),
+    "privacy": (None, everyone(200)),
+    "healthz": (None, everyone(200)),
+    "readyz": (None, everyone(200)),
+    "set_language": (None, everyone(AWAY)),
+    "municipalities:list": (None, everyone(200)),
+    "municipalities:detail": (lambda w: {"slug": w.utrecht.slug}, everyone(200)),
+    "municipalities:organisation-list": (None, everyone(200)),
+    "municipalities:organisation-detail": (lambda w: {"slug": w.partner.slug}, everyone(200)),
+    "municipalities:organisation-request": (None, logged_in(200)),
+    "accounts:overview": (None, logged_in(200)),
+    "accounts:profile": (None, logged_in(200)),
+    "accounts:membership-request": (lambda w: {"slug": w.utrecht.slug}, logged_in(200)),
+    "accounts:membership-decide": (
+        lambda w: {"pk": w.pending_request.pk},
+        {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": 200, "facilitator": 404},
+    ),
+    "account_login": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
+    "account_logout": (None, {"anonymous": AWAY, **dict.fromkeys(ROLES[1:], 200)}),
+    "account_signup": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
+    "account_inactive": (None, everyone(200)),
+    "account_reauthenticate": (None, logged_in(200)),
+    "account_email": (None, logged_in(200)),
+    "account_email_verification_sent": (None, everyone(200)),
+    "account_confirm_email": (lambda w: {"key": "not-a-key"}, everyone(200)),
+    "account_change_password": (None, logged_in(200)),
+    "account_set_password": (None, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], AWAY)}),
+    "account_reset_password": (None, everyone(200)),
+    "account_reset_password_done": (None, everyone(200)),
+    "account_reset_password_from_key": (lambda w: {"uidb36": "zz", "key": "not-a-key"}, everyone(200)),
+    "account_reset_password_from_key_done": (None, everyone(200)),
+}
+
+# The admin is the facilitators' workplace: nobody else gets past its login page.
+NOT_STAFF = {"anonymous": LOGIN, "other_member": LOGIN, "member": LOGIN, "coordinator": LOGIN}
+ADMIN_SITE = {
+    "admin:index": (None, {**NOT_STAFF, "facilitator": 200}),
+    "admin:login": (None, {**dict.fromkeys(ROLES[:4], 200), "facilitator": AWAY}),
+    "admin:logout": (None, everyone(405)),
+    "admin:password_change": (None, {**NOT_STAFF, "facilitator": 200}),
+    "admin:password_change_done": (None, {**NOT_STAFF, "facilitator": 200}),
+    "admin:jsi18n": (None, {**NOT_STAFF, "facilitator": 200}),
+    "admin:autocomplete": (None, {**NOT_STAFF, "facilitator": 403}),
+    "admin:view_on_site": (lambda w: {"content_type_id": 0, "object_id": 0}, {**NOT_STAFF, "facilitator": 404}),
+    "admin:app_list": (None, {}),  # one row per app, below
+}
+# What a facilitator may do with each model in the admin (superusers may do everything).
+FACILITATOR_ADMIN = {
+    "accounts.user": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
+    "auth.group": {"changelist": 403, "add": 403, "change": 403, "delete": 403, "history": 403},
+    "municipalities.province": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
+    "municipalities.municipality": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
+    "municipalities.organisation": {"changelist": 200, "add": 200, "change": 200, "delete": 403, "history": 200},
+    "municipalities.organisationdomain": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
+    "municipalities.membership": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
+    "municipalities.membershiprequest": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
+}
+FACILITATOR_APPS = {"accounts": 200, "auth": 404, "municipalities": 200}
+
+
+def admin_rows() -> dict[str, tuple]:
+    rows = dict(ADMIN_SITE)
+    del rows["admin:app_list"]
+    for app_label, status in FACILITATOR_APPS.items():
+        rows[f"admin:app_list[{app_label}]"] = (
+            lambda w, app_label=app_label: {"app_label": app_label},
+            {**NOT_STAFF, "facilitator": status},
+        )
+    for model in admin.site._registry:
+        key = f"{model._meta.app_label}.{model._meta.model_name}"
+        for page, status in FACILITATOR_ADMIN.get(key, {}).items():
+            needs_object = page in {"change", "delete", "history"}
+            rows[f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"] = (
+                (lambda w, key=key: {"object_id": w.objects[key].pk}) if needs_object else None,
+                {**NOT_STAFF, "facilitator": status},
+            )
+    return rows
+
+
+def all_rows() -> dict[str, tuple]:
+    return {**MATRIX, **admin_rows()}
+
+
+def served_url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= served_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name, so it cannot have a row"
+            names.add(namespace + pattern.name)
+    return names
+
+
+def row_url_names() -> set[str]:
+    return {name.split("[")[0] for name in all_rows()}
+
+
+def test_every_url_pattern_has_a_row():
+    missing = served_url_names() - row_url_names()
+    assert not missing, f"URL patterns without a row in the permission matrix: {sorted(missing)}"
+
+
+def test_every_row_is_a_url_that_exists():
+    stale = row_url_names() - served_url_names()
+    assert not stale, f"Rows for URL patterns that no longer exist: {sorted(stale)}"
+
+
+def test_every_admin_model_has_facilitator_rows():
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    assert registered == set(FACILITATOR_ADMIN), "each model in the admin needs a row of facilitator rights"
+
+
+def outcome(response) -> int | str:
+    if response.status_code in (301, 302):
+        return LOGIN if "login" in response.url or "inloggen" in response.url else AWAY
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(all_rows()))
+def test_permission_matrix(client, world, name):
+    kwargs_for, expected = all_rows()[name]
+    url = reverse(name.split("[")[0], kwargs=kwargs_for(world) if kwargs_for else None)
+    actual = {}
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        actual[role] = outcome(client.get(url))
+    assert actual == expected, f"GET {url}"
