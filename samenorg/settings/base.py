@@ -186,7 +186,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis in production; with no broker set, kombu's filesystem transport under var/celery.
 # Tasks are published after commit and must never fail or hang the request when the broker is
 # down: a short connection timeout and no publish retry (a later sweep recovers what was missed).
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost/"
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
