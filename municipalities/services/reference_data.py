@@ -1,0 +1,476 @@
+"""Load the CBS municipality list: check the whole file first, then write it in one transaction.
+
+The file is the truth for codes, names, provinces and population. A municipality that leaves the
+list must be explained by a merger; it is then dissolved, keeping its row, page and organisation.
+"""
+
+import contextlib
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from municipalities.models import Municipality, Organisation, Province
+from municipalities.models.organisation import OrganisationKind, OrganisationStatus
+from municipalities.services.organisations import RESERVED_ORGANISATION_SLUGS
+from samenorg.accounts.models import User
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_MUNICIPALITIES_FILE = DATA_DIR / "gemeenten.csv"
+DEFAULT_MERGERS_FILE = DATA_DIR / "mergers.csv"
+
+MUNICIPALITY_HEADER = ("code", "name", "province_code", "province_name", "population")
+MERGER_HEADER = ("old_code", "new_code", "date")
+MUNICIPALITY_CODE = re.compile(r"GM[0-9]{4}")
+PROVINCE_CODE = re.compile(r"PV[0-9]{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+NAME_MAX_LENGTH = 100
+SLUG_MAX_LENGTH = 100
+MAX_REPORTED_ERRORS = 25
+# Any number will do, as long as no other code takes the same advisory lock for something else.
+LOAD_LOCK_ID = 3_420_001
+
+
+@dataclass(frozen=True)
+class MunicipalityRecord:
+    line: int
+    code: str
+    name: str
+    province_code: str
+    province_name: str
+    population: int | None
+
+
+@dataclass(frozen=True)
+class MergerRecord:
+    line: int
+    old_code: str
+    new_code: str
+    date: datetime.date
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dissolved: int = 0
+    provinces_created: int = 0
+    provinces_updated: int = 0
+    provinces_unchanged: int = 0
+    mergers_skipped: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.dissolved or self.provinces_created or self.provinces_updated)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return _(
+                "Nothing to change: %(municipalities)d municipalities and %(provinces)d provinces are up to date."
+            ) % {"municipalities": self.unchanged, "provinces": self.provinces_unchanged}
+        text = _(
+            "Municipalities: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(dissolved)d dissolved; provinces: %(provinces_created)d created, %(provinces_updated)d updated."
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "dissolved": self.dissolved,
+            "provinces_created": self.provinces_created,
+            "provinces_updated": self.provinces_updated,
+        }
+        if self.mergers_skipped:
+            text += " " + _("%(count)d merger(s) skipped: the old municipality was never loaded.") % {
+                "count": self.mergers_skipped
+            }
+        return text
+
+
+@dataclass
+class _Problems:
+    """Collects what is wrong with a file, so one run reports every problem, each with its line."""
+
+    source: str
+    messages: list[str] = field(default_factory=list)
+
+    def add(self, line: int, problem: str) -> None:
+        self.messages.append(
+            _("%(file)s, line %(line)d: %(problem)s") % {"file": self.source, "line": line, "problem": problem}
+        )
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            shown = self.messages[:MAX_REPORTED_ERRORS]
+            if len(self.messages) > MAX_REPORTED_ERRORS:
+                shown.append(_("… and %(count)d more problems.") % {"count": len(self.messages) - MAX_REPORTED_ERRORS})
+            raise ValidationError(shown)
+
+
+def _read_rows(path: Path, header: tuple[str, ...], problems: _Problems) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, stripped fields) for every non-blank data row whose column count is right."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValidationError(_("%(file)s does not exist.") % {"file": path}) from None
+    except UnicodeDecodeError:
+        raise ValidationError(_("%(file)s is not a UTF-8 text file.") % {"file": path}) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        found = next(reader, None)
+        if found is None or tuple(cell.strip() for cell in found) != header:
+            problems.add(
+                reader.line_num or 1,
+                _("the header must be %(expected)s, found %(found)s")
+                % {"expected": ",".join(header), "found": ",".join(found or []) or _("nothing")},
+            )
+            problems.raise_if_any()
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problems.add(
+                    reader.line_num,
+                    _("expected %(expected)d columns (%(columns)s), found %(found)d")
+                    % {"expected": len(header), "columns": ",".join(header), "found": len(row)},
+                )
+                continue
+            yield reader.line_num, [cell.strip() for cell in row]
+    except csv.Error as error:
+        problems.add(reader.line_num, _("not valid CSV (%(error)s)") % {"error": error})
+
+
+def parse_municipalities_file(path: Path) -> list[MunicipalityRecord]:
+    """Every row of the municipality file, or a ValidationError naming each bad line."""
+    problems = _Problems(source=path.name)
+    records: list[MunicipalityRecord] = []
+    first_line_of_code: dict[str, int] = {}
+    province_names: dict[str, tuple[str, int]] = {}
+    province_codes: dict[str, tuple[str, int]] = {}
+    province_slugs: dict[str, tuple[str, int]] = {}
+    for line, (code, name, province_code, province_name, population_text) in _read_rows(
+        path, MUNICIPALITY_HEADER, problems
+    ):
+        valid = True
+        if not MUNICIPALITY_CODE.fullmatch(code):
+            problems.add(line, _('"%(code)s" is not a municipality code like GM0344') % {"code": code})
+            valid = False
+        elif code in first_line_of_code:
+            problems.add(
+                line,
+                _("code %(code)s already appears on line %(line)d") % {"code": code, "line": first_line_of_code[code]},
+            )
+            valid = False
+        else:
+            first_line_of_code[code] = line
+        if not name:
+            problems.add(line, _("the municipality name is empty"))
+            valid = False
+        elif len(name) > NAME_MAX_LENGTH:
+            problems.add(line, _("the name is longer than %(max)d characters") % {"max": NAME_MAX_LENGTH})
+            valid = False
+        if not PROVINCE_CODE.fullmatch(province_code):
+            problems.add(line, _('"%(code)s" is not a province code like PV26') % {"code": province_code})
+            valid = False
+        elif not province_name:
+            problems.add(line, _("the province name is empty"))
+            valid = False
+        elif not _check_province(line, province_code, province_name, province_names, province_codes, problems):
+            valid = False
+        else:
+            first_code, first_line = province_slugs.setdefault(slugify(province_name), (province_code, line))
+            if first_code != province_code:
+                problems.add(
+                    line,
+                    _('province "%(name)s" gets the same web address as province %(other)s on line %(line)d')
+                    % {"name": province_name, "other": first_code, "line": first_line},
+                )
+                valid = False
+        population: int | None = None
+        if population_text:
+            if population_text.isascii() and population_text.isdigit():
+                population = int(population_text)
+            else:
+                problems.add(line, _('population "%(value)s" is not a whole number') % {"value": population_text})
+                valid = False
+        if valid:
+            records.append(MunicipalityRecord(line, code, name, province_code, province_name, population))
+    if not records and not problems.messages:
+        problems.add(1, _("the file lists no municipalities"))
+    problems.raise_if_any()
+    return records
+
+
+def _check_province(
+    line: int,
+    code: str,
+    name: str,
+    names: dict[str, tuple[str, int]],
+    codes: dict[str, tuple[str, int]],
+    problems: _Problems,
+) -> bool:
+    """One name per province code and one code per province name, throughout the file."""
+    first_name, name_line = names.setdefault(code, (name, line))
+    if first_name != name:
+        problems.add(
+            line,
+            _('province %(code)s is called "%(name)s" here but "%(first)s" on line %(line)d')
+            % {"code": code, "name": name, "first": first_name, "line": name_line},
+        )
+        return False
+    first_code, code_line = codes.setdefault(name, (code, line))
+    if first_code != code:
+        problems.add(
+            line,
+            _('province "%(name)s" has code %(code)s here but %(first)s on line %(line)d')
+            % {"name": name, "code": code, "first": first_code, "line": code_line},
+        )
+        return False
+    return True
+
+
+def parse_mergers_file(path: Path, municipalities: Sequence[MunicipalityRecord], source: str) -> list[MergerRecord]:
+    """Every merger, checked against the municipality list: the successor is in it, the old code is not."""
+    problems = _Problems(source=path.name)
+    listed = {record.code for record in municipalities}
+    records: list[MergerRecord] = []
+    first_line_of_old_code: dict[str, int] = {}
+    for line, (old_code, new_code, date_text) in _read_rows(path, MERGER_HEADER, problems):
+        valid = True
+        for code in (old_code, new_code):
+            if not MUNICIPALITY_CODE.fullmatch(code):
+                problems.add(line, _('"%(code)s" is not a municipality code like GM0344') % {"code": code})
+                valid = False
+        date: datetime.date | None = None
+        if ISO_DATE.fullmatch(date_text):
+            with contextlib.suppress(ValueError):
+                date = datetime.date.fromisoformat(date_text)
+        if date is None:
+            problems.add(line, _('"%(value)s" is not a date like 2027-01-01') % {"value": date_text})
+            valid = False
+        if not valid or date is None:
+            continue
+        if old_code == new_code:
+            problems.add(line, _("%(code)s cannot merge into itself") % {"code": old_code})
+        elif old_code in first_line_of_old_code:
+            problems.add(
+                line,
+                _("%(code)s is already dissolved on line %(line)d")
+                % {"code": old_code, "line": first_line_of_old_code[old_code]},
+            )
+        elif old_code in listed:
+            problems.add(
+                line, _("%(code)s is dissolved here but still listed in %(file)s") % {"code": old_code, "file": source}
+            )
+        elif new_code not in listed:
+            problems.add(line, _("the successor %(code)s is not in %(file)s") % {"code": new_code, "file": source})
+        else:
+            first_line_of_old_code[old_code] = line
+            records.append(MergerRecord(line, old_code, new_code, date))
+    problems.raise_if_any()
+    return records
+
+
+def municipalities_load(*, municipalities_file: Path, mergers_file: Path | None, actor: User | None) -> LoadResult:
+    """Create or update provinces, municipalities and their organisations from the files; apply mergers.
+
+    ``actor`` is None when an operator runs the management command; a user must be a superuser.
+    Raises ValidationError (every message names file and line) and writes nothing when a file is wrong.
+    """
+    if actor is not None and not (actor.is_active and actor.is_superuser):
+        raise PermissionDenied(_("Only an administrator may load the municipality list."))
+    records = parse_municipalities_file(municipalities_file)
+    mergers = (
+        parse_mergers_file(mergers_file, records, source=municipalities_file.name) if mergers_file is not None else []
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Two loads at once would both create the same rows; the second waits for the first.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOAD_LOCK_ID])
+        return _write(records, mergers, municipalities_file.name, mergers_file.name if mergers_file else "")
+
+
+def _write(
+    records: Sequence[MunicipalityRecord], mergers: Sequence[MergerRecord], source: str, mergers_source: str
+) -> LoadResult:
+    result = LoadResult()
+    existing = {m.code: m for m in Municipality.objects.select_related("organisation")}
+    listed = {record.code for record in records}
+    dissolving = {merger.old_code for merger in mergers}
+    dropped = sorted(
+        (m for code, m in existing.items() if code not in listed and code not in dissolving and m.dissolved_on is None),
+        key=lambda m: m.code,
+    )
+    if dropped:
+        raise ValidationError(
+            _(
+                "%(file)s no longer lists %(municipalities)s, but no merger in %(mergers)s dissolves them. "
+                "Add the merger, or restore the line."
+            )
+            % {
+                "file": source,
+                "municipalities": ", ".join(f"{m.code} ({m.name})" for m in dropped),
+                "mergers": mergers_source or _("a mergers file"),
+            }
+        )
+
+    provinces = _write_provinces(records, result)
+    slugs = _municipality_slugs(records, existing)
+
+    new_municipalities: list[Municipality] = []
+    changed_municipalities: list[Municipality] = []
+    new_organisations: list[Organisation] = []
+    changed_organisations: list[Organisation] = []
+    for record in records:
+        slug = slugs[record.code]
+        province = provinces[record.province_code]
+        municipality = existing.get(record.code)
+        if municipality is None:
+            municipality = Municipality(
+                code=record.code, name=record.name, slug=slug, province=province, population=record.population
+            )
+            new_municipalities.append(municipality)
+            existing[record.code] = municipality
+            result.created += 1
+            continue
+        wanted = {
+            "name": record.name,
+            "slug": slug,
+            "province_id": province.pk,
+            "population": record.population,
+            "dissolved_on": None,
+            "successor_id": None,
+        }
+        changed = {name for name, value in wanted.items() if getattr(municipality, name) != value}
+        for name in changed:
+            setattr(municipality, name, wanted[name])
+        if changed:
+            changed_municipalities.append(municipality)
+        organisation = getattr(municipality, "organisation", None)
+        if organisation is None:
+            new_organisations.append(_municipal_organisation(municipality))
+            changed = changed or {"organisation"}
+        elif (organisation.name, organisation.slug) != (f"Gemeente {record.name}", slug):
+            organisation.name, organisation.slug = f"Gemeente {record.name}", slug
+            changed_organisations.append(organisation)
+            changed = changed or {"organisation"}
+        if changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+
+    _save_with_slugs(
+        Municipality, changed_municipalities, ["name", "slug", "province", "population", "dissolved_on", "successor"]
+    )
+    _save_with_slugs(Organisation, changed_organisations, ["name", "slug"])
+    Municipality.objects.bulk_create(new_municipalities)
+    new_organisations += [_municipal_organisation(m) for m in new_municipalities]
+    Organisation.objects.bulk_create(new_organisations)
+
+    dissolved: list[Municipality] = []
+    for merger in mergers:
+        old = existing.get(merger.old_code)
+        if old is None:
+            result.mergers_skipped += 1
+            continue
+        successor = existing[merger.new_code]
+        if old.dissolved_on != merger.date or old.successor_id != successor.pk:
+            old.dissolved_on, old.successor = merger.date, successor
+            dissolved.append(old)
+    Municipality.objects.bulk_update(dissolved, ["dissolved_on", "successor"])
+    result.dissolved = len(dissolved)
+    return result
+
+
+def _write_provinces(records: Sequence[MunicipalityRecord], result: LoadResult) -> dict[str, Province]:
+    provinces = {province.code: province for province in Province.objects.all()}
+    names = {record.province_code: record.province_name for record in records}
+    unlisted_slugs = {province.slug: code for code, province in provinces.items() if code not in names}
+    new: list[Province] = []
+    changed: list[Province] = []
+    for code, name in names.items():
+        slug = slugify(name) or code.lower()
+        if slug in unlisted_slugs:
+            raise ValidationError(
+                _('Province %(code)s "%(name)s" would get the web address of province %(other)s.')
+                % {"code": code, "name": name, "other": unlisted_slugs[slug]}
+            )
+        province = provinces.get(code)
+        if province is None:
+            provinces[code] = Province(code=code, name=name, slug=slug)
+            new.append(provinces[code])
+        elif (province.name, province.slug) != (name, slug):
+            province.name, province.slug = name, slug
+            changed.append(province)
+        else:
+            result.provinces_unchanged += 1
+    _save_with_slugs(Province, changed, ["name", "slug"])
+    Province.objects.bulk_create(new)
+    result.provinces_created, result.provinces_updated = len(new), len(changed)
+    return provinces
+
+
+def _municipality_slugs(records: Sequence[MunicipalityRecord], existing: dict[str, Municipality]) -> dict[str, str]:
+    """A unique slug per listed code, from the name; ``-gm0000`` is appended where the name is taken.
+
+    Municipal organisations share the municipality's slug, so partner organisations' slugs, and those
+    of dissolved municipalities (which keep their pages), are taken. A municipality keeps its slug as
+    long as it still fits its name, so pages do not move when another municipality arrives.
+    """
+    listed = {record.code for record in records}
+    taken = set(RESERVED_ORGANISATION_SLUGS)
+    taken |= {m.slug for code, m in existing.items() if code not in listed}
+    taken |= {
+        slug
+        for slug, code in Organisation.objects.values_list("slug", "municipality__code")
+        if code is None or code not in listed
+    }
+
+    def candidates(record: MunicipalityRecord) -> tuple[str, str]:
+        suffix = f"-{record.code.lower()}"
+        base = slugify(record.name)[:SLUG_MAX_LENGTH] or record.code.lower()
+        return base, base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+
+    slugs: dict[str, str] = {}
+    for record in records:
+        current = existing.get(record.code)
+        if current is not None and current.slug in candidates(record) and current.slug not in taken:
+            slugs[record.code] = current.slug
+            taken.add(current.slug)
+    for record in sorted(records, key=lambda r: r.code):
+        if record.code not in slugs:
+            base, with_code = candidates(record)
+            slugs[record.code] = base if base not in taken else with_code
+            taken.add(slugs[record.code])
+    return slugs
+
+
+def _save_with_slugs(model: type[Province | Municipality | Organisation], objects: list, fields: list[str]) -> None:
+    """Save changed rows; slugs first move aside, so two rows may swap or pass on a slug."""
+    if not objects:
+        return
+    final_slugs = [obj.slug for obj in objects]
+    for obj in objects:
+        obj.slug = f"renaming-{obj.pk}-{model._meta.model_name}"
+    model.objects.bulk_update(objects, ["slug"])
+    for obj, slug in zip(objects, final_slugs, strict=True):
+        obj.slug = slug
+    model.objects.bulk_update(objects, fields)
+
+
+def _municipal_organisation(municipality: Municipality) -> Organisation:
+    return Organisation(
+        kind=OrganisationKind.MUNICIPALITY,
+        municipality=municipality,
+        name=f"Gemeente {municipality.name}",
+        slug=municipality.slug,
+        status=OrganisationStatus.ACTIVE,
+    )

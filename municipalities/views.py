@@ -1,0 +1,87 @@
+"""Municipality and organisation pages; thin: selectors read, FilterSets filter, services write."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from municipalities import selectors
+from municipalities.filtersets import MunicipalityFilterSet, OrganisationFilterSet
+from municipalities.forms import OrganisationRequestForm
+from municipalities.models.organisation import OrganisationStatus
+from municipalities.services.organisations import organisation_request as organisation_request_service
+
+MUNICIPALITIES_PER_PAGE = 50
+ORGANISATIONS_PER_PAGE = 50
+
+
+def _paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> dict[str, object]:
+    """The requested page (the last one for a number past the end, the first for nonsense)."""
+    page: Page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {"page_obj": page, "page_range": list(page_range), "ellipsis": page.paginator.ELLIPSIS}
+
+
+@require_GET
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    filterset = MunicipalityFilterSet(request.GET, queryset=selectors.municipality_list())
+    context = {"filterset": filterset, **_paginate(request, filterset.qs, MUNICIPALITIES_PER_PAGE)}
+    return render(request, "municipalities/municipality_list.html", context)
+
+
+@require_GET
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(selectors.municipality_detail(), slug=slug)
+    organisation = getattr(municipality, "organisation", None)
+    context = {
+        "municipality": municipality,
+        "organisation": organisation,
+        "membership": selectors.membership_of(user=request.user, organisation=organisation) if organisation else None,
+    }
+    return render(request, "municipalities/municipality_detail.html", context)
+
+
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganisationFilterSet(request.GET, queryset=selectors.partner_organisation_list(user=request.user))
+    context = {"filterset": filterset, **_paginate(request, filterset.qs, ORGANISATIONS_PER_PAGE)}
+    return render(request, "municipalities/organisation_list.html", context)
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(selectors.organisation_detail(user=request.user), slug=slug)
+    if organisation.municipality_id:
+        return redirect(organisation.get_absolute_url())
+    context = {
+        "organisation": organisation,
+        "membership": selectors.membership_of(user=request.user, organisation=organisation),
+        "is_active": organisation.status == OrganisationStatus.ACTIVE,
+        "is_requested": organisation.status == OrganisationStatus.REQUESTED,
+        "is_declined": organisation.status == OrganisationStatus.DECLINED,
+    }
+    return render(request, "municipalities/organisation_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_request(request: HttpRequest) -> HttpResponse:
+    form = OrganisationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = organisation_request_service(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. A facilitator will review the request for %(name)s; you will get an e-mail.")
+                % {"name": organisation.name},
+            )
+            return redirect(organisation.get_absolute_url())
+    return render(request, "municipalities/organisation_request.html", {"form": form})

@@ -1,0 +1,174 @@
+"""Every type of page, in a real browser: WCAG 2.1 A/AA (axe-core), no CSP violations, keyboard basics."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.template.loader import get_template
+from django.urls import reverse
+
+from tests.browser.conftest import csp_violations, log_in_through_form
+from tests.factories import PASSWORD, MembershipFactory, MunicipalOrganisationFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@dataclass
+class Sample:
+    user: object
+    municipality: object
+    partner: object
+
+
+@pytest.fixture
+def sample() -> Sample:
+    municipality = MunicipalOrganisationFactory()
+    partner = OrganisationFactory()
+    user = UserFactory(job_title="Beleidsadviseur")
+    MembershipFactory(user=user, organisation=municipality)
+    return Sample(user=user, municipality=municipality, partner=partner)
+
+
+@dataclass(frozen=True)
+class PageType:
+    url: Callable[[Sample], str]
+    logged_in: bool = False
+    status: int = 200
+
+
+PAGE_TYPES = {
+    "home": PageType(lambda s: reverse("home")),
+    "accessibility": PageType(lambda s: reverse("accessibility")),
+    "privacy": PageType(lambda s: reverse("privacy")),
+    "not-found": PageType(lambda s: "/deze-pagina-bestaat-niet", status=404),
+    "municipality-list": PageType(lambda s: reverse("municipalities:list")),
+    "municipality-detail": PageType(
+        lambda s: reverse("municipalities:detail", kwargs={"slug": s.municipality.municipality.slug})
+    ),
+    "organisation-list": PageType(lambda s: reverse("municipalities:organisation-list")),
+    "organisation-detail": PageType(
+        lambda s: reverse("municipalities:organisation-detail", kwargs={"slug": s.partner.slug})
+    ),
+    "login": PageType(lambda s: reverse("account_login")),
+    "signup": PageType(lambda s: reverse("account_signup")),
+    "password-reset": PageType(lambda s: reverse("account_reset_password")),
+    "overview": PageType(lambda s: reverse("accounts:overview"), logged_in=True),
+    "profile": PageType(lambda s: reverse("accounts:profile"), logged_in=True),
+}
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """axe's findings, one block per rule, with the offending elements: readable in a pytest failure."""
+    lines = [f"{len(violations)} WCAG 2.1 A/AA violation(s):"]
+    for violation in violations:
+        lines.append(f"\n[{violation['impact']}] {violation['id']}: {violation['help']}\n  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"  - {' '.join(map(str, node['target']))}\n      {node['html'][:200]}")
+            lines.extend(f"      {check['message']}" for check in node["any"] + node["all"] + node["none"])
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_meets_wcag_21_aa_and_the_content_security_policy(page, console, log_in, sample, page_type):
+    spec = PAGE_TYPES[page_type]
+    if spec.logged_in:
+        log_in(sample.user)
+
+    response = page.goto(spec.url(sample))
+
+    assert response.status == spec.status
+    assert csp_violations(page, console) == []
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    assert not violations, describe_violations(violations)
+
+
+def test_server_error_page_meets_wcag_21_aa(page, console):
+    # Django renders 500.html itself, with an empty Context; here it is shown on a page of the site,
+    # so its plain /static/ links resolve and the site's CSP applies.
+    page.goto(reverse("privacy"))
+    page.set_content(get_template("500.html").render({}))
+
+    assert page.locator("h1").inner_text() == "Er ging iets mis"
+    assert "Noto Sans" in page.evaluate("getComputedStyle(document.body).fontFamily"), "the stylesheets load"
+    assert csp_violations(page, console) == []
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe_violations(violations)
+
+
+def test_language_switch_changes_the_page_to_english_and_back(page):
+    page.goto(reverse("privacy"))
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+    page.locator(".samenorg-language-switch button[value=en]").click()
+    page.wait_for_load_state()
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url.endswith(reverse("privacy")), "the switch keeps you on the same page"
+
+    page.locator(".samenorg-language-switch button[value=nl]").click()
+    page.wait_for_load_state()
+
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.url.endswith(reverse("privacy"))
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page):
+    page.goto(reverse("home"))
+
+    page.keyboard.press("Tab")
+
+    skip_link = page.locator(".utrecht-skip-link")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    box = skip_link.bounding_box()
+    assert box is not None
+    assert box["y"] >= 0, "the focused skip link is on screen"
+    assert box["width"] > 0
+    assert box["height"] > 0
+
+    page.keyboard.press("Enter")
+
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_pages_use_the_vendored_nl_design_system_styles(page):
+    page.goto(reverse("home"))
+
+    body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    heading_font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+
+    assert "Noto Sans" in body_font, "the theme's font tokens apply"
+    assert "Noto Serif" in heading_font
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans\"')"), "the vendored font loads"
+
+
+def test_logging_in_through_the_form_and_out_again(page):
+    user = UserFactory()
+
+    log_in_through_form(page, user.email, PASSWORD)
+
+    account_nav = page.locator(".samenorg-user-nav")
+    assert account_nav.locator(f"a[href='{reverse('accounts:overview')}']").count() == 1
+
+    account_nav.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert page.locator(f".samenorg-user-nav a[href='{reverse('account_login')}']").count() == 1
+
+
+def test_home_page_screenshots(page, screenshot_dir):
+    """Leaves var/screenshots/home-*.png for a person to look at; checks only that the page fits the screen."""
+    page.goto(reverse("home"))
+    page.screenshot(path=str(screenshot_dir / "home-desktop.png"), full_page=True)
+
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.screenshot(path=str(screenshot_dir / "home-mobile.png"), full_page=True)
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, "no horizontal scrolling at 320px wide (WCAG 1.4.10 reflow)"
