@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-
 admin.site.site_header = "Samen Organiseren"
 admin.site.site_title = "Samen Organiseren"
 

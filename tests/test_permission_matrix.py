@@ -116,7 +116,9 @@ NOT_STAFF = {"anonymous": LOGIN, "other_member": LOGIN, "member": LOGIN, "coordi
 ADMIN_SITE = {
     "admin:index": (None, {**NOT_STAFF, "facilitator": 200}),
     "admin:login": (None, {**dict.fromkeys(ROLES[:4], 200), "facilitator": AWAY}),
-    "admin:logout": (None, everyone(405)),
+    "admin:logout": (None, {**dict.fromkeys(ROLES[:4], AWAY), "facilitator": 405}),
+    "admin:auth_user_password_change": (lambda w: {"id": w.users["member"].pk}, {**NOT_STAFF, "facilitator": 403}),
+    "admin:unnamed:beheer/(?P<url>.*)$": (lambda w: {"url": "niet-bestaand/"}, {**NOT_STAFF, "facilitator": 404}),
     "admin:password_change": (None, {**NOT_STAFF, "facilitator": 200}),
     "admin:password_change_done": (None, {**NOT_STAFF, "facilitator": 200}),
     "admin:jsi18n": (None, {**NOT_STAFF, "facilitator": 200}),
@@ -217,7 +219,7 @@ def url_for(name: str, kwargs: dict | None) -> str:
     if ":unnamed:" in name:
         route = name.split(":unnamed:")[1]
         for key, value in (kwargs or {}).items():
-            route = route.replace(f"<path:{key}>", str(value))
+            route = route.replace(f"<path:{key}>", str(value)).replace(f"(?P<{key}>.*)$", str(value))
         return "/" + route
     return reverse(name.split("[")[0], kwargs=kwargs)
 

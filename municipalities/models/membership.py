@@ -33,7 +33,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+        return f"{self.user} @ {self.organisation} ({self.get_role_display()})"
 
     @property
     def is_coordinator(self) -> bool:
@@ -65,9 +65,7 @@ class MembershipRequestQuerySet(models.QuerySet["MembershipRequest"]):
 class MembershipRequest(models.Model):
     """A user asks to join an organisation whose e-mail domain they do not share."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_requests"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_requests")
     organisation = models.ForeignKey(
         "municipalities.Organisation", on_delete=models.CASCADE, related_name="membership_requests"
     )

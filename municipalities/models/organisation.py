@@ -104,14 +104,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_municipality(self) -> bool:
-        return self.kind == OrganisationKind.MUNICIPALITY
-
     def get_absolute_url(self) -> str:
         if self.municipality_id:
             return reverse("municipalities:detail", kwargs={"slug": self.slug})
         return reverse("municipalities:organisation-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.kind == OrganisationKind.MUNICIPALITY
 
 
 class OrganisationDomain(models.Model):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Membership
@@ -30,6 +31,19 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        """Facilitators look after ordinary accounts; only superusers touch staff accounts."""
+        if obj is not None and (obj.is_staff or obj.is_superuser) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]  # noqa: A002
+        """Setting someone's password would let a facilitator log in as them: superusers only.
+        Everyone else resets their own password by e-mail."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         """Facilitators manage people, but only superusers hand out admin rights."""

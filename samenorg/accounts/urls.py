@@ -24,7 +24,9 @@ allauth_patterns = [
     path("account/wachtwoord", allauth_views.password_change, name="account_change_password"),
     path("account/wachtwoord-instellen", allauth_views.password_set, name="account_set_password"),
     path("account/wachtwoord-vergeten", allauth_views.password_reset, name="account_reset_password"),
-    path("account/wachtwoord-vergeten/verstuurd", allauth_views.password_reset_done, name="account_reset_password_done"),
+    path(
+        "account/wachtwoord-vergeten/verstuurd", allauth_views.password_reset_done, name="account_reset_password_done"
+    ),
     re_path(
         r"^account/wachtwoord-vergeten/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)$",
         allauth_views.password_reset_from_key,

@@ -108,14 +108,14 @@ FACILITATOR_EMAIL = "facilitator@vng.nl"
 DEMO_LOGIN = "anna.devries@utrecht.nl"
 
 
-class MunicipalitiesMissing(RuntimeError):
+class MunicipalitiesMissingError(RuntimeError):
     pass
 
 
 @transaction.atomic
 def seed_demo() -> None:
     if not Municipality.objects.exists():
-        raise MunicipalitiesMissing("Load the municipalities first: manage.py load_municipalities")
+        raise MunicipalitiesMissingError("Load the municipalities first: manage.py load_municipalities")
     for code, domain in MUNICIPAL_DOMAINS.items():
         organisation = Organisation.objects.get(municipality__code=code)
         OrganisationDomain.objects.update_or_create(domain=domain, defaults={"organisation": organisation})
@@ -144,9 +144,7 @@ def _seed_person(person: Person) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=person.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=person.email, defaults={"verified": True, "primary": True})
     membership_grant_for_verified_email(user=user, email=person.email)
     if person.coordinator_of:
         Membership.objects.update_or_create(

@@ -37,6 +37,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """The database, and the broker, are reachable; 503 names what is not."""
     checks = {"database": database_ready(), "broker": broker_ready()}
     ready = all(ok for ok, _ in checks.values())
-    body = {"status": "ok" if ready else "unavailable", "checks": {name: detail for name, (_, detail) in checks.items()}}
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {name: detail for name, (_, detail) in checks.items()},
+    }
     return JsonResponse(body, status=200 if ready else 503)
-

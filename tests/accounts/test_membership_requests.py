@@ -176,7 +176,9 @@ def test_a_decided_request_cannot_be_decided_again(utrecht, coordinator):
     assert not Membership.objects.filter(user=request.user).exists()
 
 
-def test_the_overview_costs_the_same_queries_for_one_or_many_rows(client, utrecht, coordinator, django_assert_max_num_queries):
+def test_the_overview_costs_the_same_queries_for_one_or_many_rows(
+    client, utrecht, coordinator, django_assert_max_num_queries
+):
     client.force_login(coordinator)
     MembershipRequestFactory(organisation=utrecht)
     with django_assert_max_num_queries(12) as one:

@@ -88,7 +88,7 @@ def test_registration_errors_are_shown_in_dutch_and_nothing_is_created(client):
 
     assert response.status_code == 200
     assert 'lang="nl"' in body
-    assert "Dit wachtwoord is te kort" in body
+    assert "Dit wachtwoord is te kort: gebruik minstens 10 tekens." in body
     assert User.objects.filter(email="bestaat@utrecht.nl").count() == 1
 
 

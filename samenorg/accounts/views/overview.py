@@ -11,7 +11,7 @@ from samenorg.accounts.selectors import (
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """"My overview": my organisations, my open requests, and the requests I am to decide."""
+    """ "My overview": my organisations, my open requests, and the requests I am to decide."""
     context = {
         "memberships": user_memberships(request.user),
         "open_requests": user_open_membership_requests(request.user),

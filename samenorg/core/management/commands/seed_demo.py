@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from samenorg.core.demo import DEMO_LOGIN, DEMO_PASSWORD, FACILITATOR_EMAIL, MunicipalitiesMissing, seed_demo
+from samenorg.core.demo import DEMO_LOGIN, DEMO_PASSWORD, FACILITATOR_EMAIL, MunicipalitiesMissingError, seed_demo
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts have a public password; SAMENORG_ALLOW_DEMO is off here.")
         try:
             seed_demo()
-        except MunicipalitiesMissing as error:
+        except MunicipalitiesMissingError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS("Demo content loaded.")

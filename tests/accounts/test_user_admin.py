@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from samenorg.accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def change_form(user, **changes):
+    data = {"email": user.email, "name": user.name, "job_title": "", "language": "nl", "is_active": "on"}
+    data.update({"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    data.update(changes)
+    return data
+
+
+def test_a_facilitator_edits_an_ordinary_account_but_cannot_grant_admin_rights(client):
+    client.force_login(UserFactory(facilitator=True))
+    member = UserFactory()
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[member.pk]),
+        change_form(member, name="Nieuwe Naam", is_staff="on", is_superuser="on"),
+    )
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.name == "Nieuwe Naam"
+    assert not member.is_staff
+    assert not member.is_superuser
+
+
+def test_a_facilitator_cannot_change_a_superusers_address_to_take_the_account_over(client):
+    client.force_login(UserFactory(facilitator=True))
+    admin = User.objects.create_superuser(email="root@vng.nl", password="x" * 12, name="Root")
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[admin.pk]), change_form(admin, email="attacker@example.org")
+    )
+
+    assert response.status_code == 403
+    admin.refresh_from_db()
+    assert admin.email == "root@vng.nl"
+
+
+def test_a_facilitator_cannot_set_anyones_password(client):
+    client.force_login(UserFactory(facilitator=True))
+    member = UserFactory()
+
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[member.pk]),
+        {"password1": "nieuw-wachtwoord-123", "password2": "nieuw-wachtwoord-123"},
+    )
+
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert not member.check_password("nieuw-wachtwoord-123")
