@@ -4,13 +4,8 @@ The file is the truth for codes, names, provinces and population. A municipality
 list must be explained by a merger; it is then dissolved, keeping its row, page and organisation.
 """
 
-import contextlib
-import csv
-import datetime
-import io
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,40 +16,17 @@ from django.utils.translation import gettext as _
 from municipalities.models import Municipality, Organisation, Province
 from municipalities.models.organisation import OrganisationKind, OrganisationStatus
 from municipalities.services.organisations import RESERVED_ORGANISATION_SLUGS
+from municipalities.services.reference_files import (
+    MergerRecord,
+    MunicipalityRecord,
+    parse_mergers_file,
+    parse_municipalities_file,
+)
 from samenorg.accounts.models import User
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_MUNICIPALITIES_FILE = DATA_DIR / "gemeenten.csv"
-DEFAULT_MERGERS_FILE = DATA_DIR / "mergers.csv"
-
-MUNICIPALITY_HEADER = ("code", "name", "province_code", "province_name", "population")
-MERGER_HEADER = ("old_code", "new_code", "date")
-MUNICIPALITY_CODE = re.compile(r"GM[0-9]{4}")
-PROVINCE_CODE = re.compile(r"PV[0-9]{2}")
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-NAME_MAX_LENGTH = 100
 SLUG_MAX_LENGTH = 100
-MAX_REPORTED_ERRORS = 25
 # Any number will do, as long as no other code takes the same advisory lock for something else.
 LOAD_LOCK_ID = 3_420_001
-
-
-@dataclass(frozen=True)
-class MunicipalityRecord:
-    line: int
-    code: str
-    name: str
-    province_code: str
-    province_name: str
-    population: int | None
-
-
-@dataclass(frozen=True)
-class MergerRecord:
-    line: int
-    old_code: str
-    new_code: str
-    date: datetime.date
 
 
 @dataclass
@@ -93,190 +65,6 @@ class LoadResult:
                 "count": self.mergers_skipped
             }
         return text
-
-
-@dataclass
-class _Problems:
-    """Collects what is wrong with a file, so one run reports every problem, each with its line."""
-
-    source: str
-    messages: list[str] = field(default_factory=list)
-
-    def add(self, line: int, problem: str) -> None:
-        self.messages.append(
-            _("%(file)s, line %(line)d: %(problem)s") % {"file": self.source, "line": line, "problem": problem}
-        )
-
-    def raise_if_any(self) -> None:
-        if self.messages:
-            shown = self.messages[:MAX_REPORTED_ERRORS]
-            if len(self.messages) > MAX_REPORTED_ERRORS:
-                shown.append(_("… and %(count)d more problems.") % {"count": len(self.messages) - MAX_REPORTED_ERRORS})
-            raise ValidationError(shown)
-
-
-def _read_rows(path: Path, header: tuple[str, ...], problems: _Problems) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line number, stripped fields) for every non-blank data row whose column count is right."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(_("%(file)s does not exist.") % {"file": path}) from None
-    except UnicodeDecodeError:
-        raise ValidationError(_("%(file)s is not a UTF-8 text file.") % {"file": path}) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        found = next(reader, None)
-        if found is None or tuple(cell.strip() for cell in found) != header:
-            problems.add(
-                reader.line_num or 1,
-                _("the header must be %(expected)s, found %(found)s")
-                % {"expected": ",".join(header), "found": ",".join(found or []) or _("nothing")},
-            )
-            problems.raise_if_any()
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.add(
-                    reader.line_num,
-                    _("expected %(expected)d columns (%(columns)s), found %(found)d")
-                    % {"expected": len(header), "columns": ",".join(header), "found": len(row)},
-                )
-                continue
-            yield reader.line_num, [cell.strip() for cell in row]
-    except csv.Error as error:
-        problems.add(reader.line_num, _("not valid CSV (%(error)s)") % {"error": error})
-
-
-def parse_municipalities_file(path: Path) -> list[MunicipalityRecord]:
-    """Every row of the municipality file, or a ValidationError naming each bad line."""
-    problems = _Problems(source=path.name)
-    records: list[MunicipalityRecord] = []
-    first_line_of_code: dict[str, int] = {}
-    province_names: dict[str, tuple[str, int]] = {}
-    province_codes: dict[str, tuple[str, int]] = {}
-    province_slugs: dict[str, tuple[str, int]] = {}
-    for line, (code, name, province_code, province_name, population_text) in _read_rows(
-        path, MUNICIPALITY_HEADER, problems
-    ):
-        valid = True
-        if not MUNICIPALITY_CODE.fullmatch(code):
-            problems.add(line, _('"%(code)s" is not a municipality code like GM0344') % {"code": code})
-            valid = False
-        elif code in first_line_of_code:
-            problems.add(
-                line,
-                _("code %(code)s already appears on line %(line)d") % {"code": code, "line": first_line_of_code[code]},
-            )
-            valid = False
-        else:
-            first_line_of_code[code] = line
-        if not name:
-            problems.add(line, _("the municipality name is empty"))
-            valid = False
-        elif len(name) > NAME_MAX_LENGTH:
-            problems.add(line, _("the name is longer than %(max)d characters") % {"max": NAME_MAX_LENGTH})
-            valid = False
-        if not PROVINCE_CODE.fullmatch(province_code):
-            problems.add(line, _('"%(code)s" is not a province code like PV26') % {"code": province_code})
-            valid = False
-        elif not province_name:
-            problems.add(line, _("the province name is empty"))
-            valid = False
-        elif not _check_province(line, province_code, province_name, province_names, province_codes, problems):
-            valid = False
-        else:
-            first_code, first_line = province_slugs.setdefault(slugify(province_name), (province_code, line))
-            if first_code != province_code:
-                problems.add(
-                    line,
-                    _('province "%(name)s" gets the same web address as province %(other)s on line %(line)d')
-                    % {"name": province_name, "other": first_code, "line": first_line},
-                )
-                valid = False
-        population: int | None = None
-        if population_text:
-            if population_text.isascii() and population_text.isdigit():
-                population = int(population_text)
-            else:
-                problems.add(line, _('population "%(value)s" is not a whole number') % {"value": population_text})
-                valid = False
-        if valid:
-            records.append(MunicipalityRecord(line, code, name, province_code, province_name, population))
-    if not records and not problems.messages:
-        problems.add(1, _("the file lists no municipalities"))
-    problems.raise_if_any()
-    return records
-
-
-def _check_province(
-    line: int,
-    code: str,
-    name: str,
-    names: dict[str, tuple[str, int]],
-    codes: dict[str, tuple[str, int]],
-    problems: _Problems,
-) -> bool:
-    """One name per province code and one code per province name, throughout the file."""
-    first_name, name_line = names.setdefault(code, (name, line))
-    if first_name != name:
-        problems.add(
-            line,
-            _('province %(code)s is called "%(name)s" here but "%(first)s" on line %(line)d')
-            % {"code": code, "name": name, "first": first_name, "line": name_line},
-        )
-        return False
-    first_code, code_line = codes.setdefault(name, (code, line))
-    if first_code != code:
-        problems.add(
-            line,
-            _('province "%(name)s" has code %(code)s here but %(first)s on line %(line)d')
-            % {"name": name, "code": code, "first": first_code, "line": code_line},
-        )
-        return False
-    return True
-
-
-def parse_mergers_file(path: Path, municipalities: Sequence[MunicipalityRecord], source: str) -> list[MergerRecord]:
-    """Every merger, checked against the municipality list: the successor is in it, the old code is not."""
-    problems = _Problems(source=path.name)
-    listed = {record.code for record in municipalities}
-    records: list[MergerRecord] = []
-    first_line_of_old_code: dict[str, int] = {}
-    for line, (old_code, new_code, date_text) in _read_rows(path, MERGER_HEADER, problems):
-        valid = True
-        for code in (old_code, new_code):
-            if not MUNICIPALITY_CODE.fullmatch(code):
-                problems.add(line, _('"%(code)s" is not a municipality code like GM0344') % {"code": code})
-                valid = False
-        date: datetime.date | None = None
-        if ISO_DATE.fullmatch(date_text):
-            with contextlib.suppress(ValueError):
-                date = datetime.date.fromisoformat(date_text)
-        if date is None:
-            problems.add(line, _('"%(value)s" is not a date like 2027-01-01') % {"value": date_text})
-            valid = False
-        if not valid or date is None:
-            continue
-        if old_code == new_code:
-            problems.add(line, _("%(code)s cannot merge into itself") % {"code": old_code})
-        elif old_code in first_line_of_old_code:
-            problems.add(
-                line,
-                _("%(code)s is already dissolved on line %(line)d")
-                % {"code": old_code, "line": first_line_of_old_code[old_code]},
-            )
-        elif old_code in listed:
-            problems.add(
-                line, _("%(code)s is dissolved here but still listed in %(file)s") % {"code": old_code, "file": source}
-            )
-        elif new_code not in listed:
-            problems.add(line, _("the successor %(code)s is not in %(file)s") % {"code": new_code, "file": source})
-        else:
-            first_line_of_old_code[old_code] = line
-            records.append(MergerRecord(line, old_code, new_code, date))
-    problems.raise_if_any()
-    return records
 
 
 def municipalities_load(*, municipalities_file: Path, mergers_file: Path | None, actor: User | None) -> LoadResult:

@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from municipalities.models import Municipality, Organisation, Province
 from municipalities.models.organisation import OrganisationKind, OrganisationStatus
-from municipalities.services.reference_data import DEFAULT_MUNICIPALITIES_FILE, municipalities_load
+from municipalities.services.reference_data import municipalities_load
+from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

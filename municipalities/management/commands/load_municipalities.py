@@ -4,11 +4,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from municipalities.services.reference_data import (
-    DEFAULT_MERGERS_FILE,
-    DEFAULT_MUNICIPALITIES_FILE,
-    municipalities_load,
-)
+from municipalities.services.reference_data import municipalities_load
+from municipalities.services.reference_files import DEFAULT_MERGERS_FILE, DEFAULT_MUNICIPALITIES_FILE
 
 
 class Command(BaseCommand):
