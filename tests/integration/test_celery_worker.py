@@ -11,6 +11,7 @@ import pytest
 import redis
 from celery import Celery
 from django.db import connection
+from kombu import Connection
 
 from municipalities.models.membership import MembershipRequestStatus
 from tests.conftest import REQUIRE_ALL
@@ -76,8 +77,9 @@ def test_a_real_worker_sends_the_decision_mail(worker):
         decision_reason="Je werkt niet voor deze gemeente.",
         user__email="daan@detachering.example",
     )
-    publisher = Celery(broker=BROKER_URL)
-    publisher.send_task("municipalities.tasks.send_membership_decision_email", args=[request.pk])
+    # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
+    with Connection(BROKER_URL) as broker:
+        Celery().send_task("municipalities.tasks.send_membership_decision_email", args=[request.pk], connection=broker)
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (worker.exists() and any(worker.iterdir())):
