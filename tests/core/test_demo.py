@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from municipalities.models import Membership, MembershipRequest, Organisation
+from municipalities.services.reference_data import municipalities_load
+from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
+from samenorg.accounts.models import User
+from samenorg.core.demo import DEMO_LOGIN, DEMO_PASSWORD, FACILITATOR_EMAIL
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def municipalities():
+    municipalities_load(municipalities_file=DEFAULT_MUNICIPALITIES_FILE, mergers_file=None, actor=None)
+
+
+def counts():
+    return (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Membership.objects.count(),
+        MembershipRequest.objects.count(),
+    )
+
+
+def test_seeding_twice_changes_nothing(municipalities):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+
+    assert counts() == first
+    assert first[0] >= 10
+
+
+def test_the_printed_demo_logins_work(client, municipalities, capsys):
+    call_command("seed_demo")
+    printed = capsys.readouterr().out
+    assert f"{DEMO_LOGIN} / {DEMO_PASSWORD}" in printed
+
+    response = client.post(reverse("account_login"), {"login": DEMO_LOGIN, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    overview = client.get(reverse("accounts:overview"))
+    assert "Gemeente Utrecht" in overview.content.decode()
+    assert overview.context["requests_to_decide"], "the demo has a request for Utrecht's coordinator"
+
+    client.logout()
+    client.post(reverse("account_login"), {"login": FACILITATOR_EMAIL, "password": DEMO_PASSWORD})
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_demo_needs_the_municipalities_first():
+    with pytest.raises(CommandError, match="load_municipalities"):
+        call_command("seed_demo")
+
+
+def test_the_demo_is_refused_where_it_is_switched_off(settings, municipalities):
+    settings.SAMENORG_ALLOW_DEMO = False
+    with pytest.raises(CommandError, match="SAMENORG_ALLOW_DEMO"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
