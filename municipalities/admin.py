@@ -14,6 +14,8 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,7 @@ from municipalities.models import (
     OrganisationDomain,
     Province,
 )
+from municipalities.models.membership import MembershipRequestStatus
 from municipalities.models.organisation import OrganisationStatus
 from municipalities.services.organisations import organisation_decide
 
@@ -237,7 +240,21 @@ class MembershipRequestAdmin(admin.ModelAdmin):
         "decided_at",
         "decision_reason",
     ]
-    readonly_fields = fields
+    readonly_fields = [*fields, "decide"]
+
+    def get_fields(self, request: HttpRequest, obj: MembershipRequest | None = None) -> list[str]:
+        return [*self.fields, "decide"]
+
+    @admin.display(description=_("decide"))
+    def decide(self, membership_request: MembershipRequest) -> str:
+        """Decisions are made on the same page coordinators use, through the same service."""
+        if membership_request.status != MembershipRequestStatus.PENDING:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("accounts:membership-decide", kwargs={"pk": membership_request.pk}),
+            gettext("Approve or decline this request"),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -189,3 +189,14 @@ def test_the_overview_costs_the_same_queries_for_one_or_many_rows(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("accounts:overview"))
     assert len(response.context["requests_to_decide"]) == 16
+
+
+def test_the_admin_sends_a_facilitator_to_the_decision_page_they_may_use(client, utrecht, facilitator):
+    request = MembershipRequestFactory(organisation=utrecht)
+    client.force_login(facilitator)
+
+    admin_page = client.get(reverse("admin:municipalities_membershiprequest_change", args=[request.pk]))
+    decide_url = reverse("accounts:membership-decide", kwargs={"pk": request.pk})
+
+    assert decide_url in admin_page.content.decode()
+    assert client.get(decide_url).status_code == 200, "Utrecht has no coordinator, so the facilitator decides"
