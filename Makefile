@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 PORT ?= 8000
+# Trust the operating system's certificate store, so installs also work behind a TLS-inspecting proxy.
+export UV_SYSTEM_CERTS := 1
 
 .PHONY: run test lint format check migrate seed messages lock vendor-static clean
 
