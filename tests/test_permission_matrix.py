@@ -129,7 +129,7 @@ ADMIN_SITE = {
 # What a facilitator may do with each model in the admin (superusers may do everything).
 READ_ONLY = {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200}
 FACILITATOR_ADMIN = {
-    "account.emailaddress": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
+    "account.emailaddress": READ_ONLY,
     "axes.accessattempt": {"changelist": 200, "add": 403, "change": 200, "delete": 200, "history": 200},
     "axes.accesslog": READ_ONLY,
     "axes.accessfailurelog": READ_ONLY,

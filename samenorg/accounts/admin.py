@@ -46,8 +46,9 @@ class UserAdmin(DjangoUserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
-        """Facilitators manage people, but only superusers hand out admin rights."""
+        """Facilitators look after people's profiles; only superusers change logins or admin rights."""
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            readonly += ["is_staff", "is_superuser", "groups"]
+            # The address is the login: whoever could change it could reset the password to it.
+            readonly += ["email", "is_staff", "is_superuser", "groups"]
         return readonly

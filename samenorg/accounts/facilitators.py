@@ -10,7 +10,8 @@ FACILITATORS_GROUP = "Facilitators"
 
 FACILITATOR_PERMISSIONS = {
     "accounts": {"user": ["view", "change"]},
-    "account": {"emailaddress": ["view", "change"]},
+    # Addresses are changed only by their owners, through the verified flow: one is a login.
+    "account": {"emailaddress": ["view"]},
     "municipalities": {
         "province": ["view"],
         "municipality": ["view", "change"],

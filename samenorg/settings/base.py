@@ -132,18 +132,18 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen Organiseren] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("SAMENORG_HTTP_PROTOCOL", "http")
-# Failed logins are limited by django-axes below; allauth keeps its limits on mail-sending forms.
+# Failed logins: django-axes locks an account (below); allauth slows one address trying many accounts.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": False,
+    "login_failed": env_str("SAMENORG_LOGIN_FAILED_LIMIT_PER_ADDRESS", "30/10m/ip"),
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
 
-# Lockout after repeated failed logins (django-axes), per account and address, with a cool-off.
+# Lockout after repeated failed logins for one account, from whatever address, with a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "samenorg.accounts.lockout.attempted_account"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samenorg.accounts.views.lockout.lockout"

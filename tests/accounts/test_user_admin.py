@@ -1,4 +1,5 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from samenorg.accounts.models import User
@@ -14,20 +15,36 @@ def change_form(user, **changes):
     return data
 
 
-def test_a_facilitator_edits_an_ordinary_account_but_cannot_grant_admin_rights(client):
+def test_a_facilitator_edits_an_ordinary_profile_but_not_its_login_or_admin_rights(client):
     client.force_login(UserFactory(facilitator=True))
-    member = UserFactory()
+    member = UserFactory(email="sanne@utrecht.nl")
 
     response = client.post(
         reverse("admin:accounts_user_change", args=[member.pk]),
-        change_form(member, name="Nieuwe Naam", is_staff="on", is_superuser="on"),
+        change_form(member, name="Nieuwe Naam", email="attacker@example.org", is_staff="on", is_superuser="on"),
     )
 
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.name == "Nieuwe Naam"
+    assert member.email == "sanne@utrecht.nl", "an address a facilitator chose could receive the password reset"
     assert not member.is_staff
     assert not member.is_superuser
+
+
+def test_a_facilitator_cannot_redirect_anyones_verified_address(client):
+    client.force_login(UserFactory(facilitator=True))
+    admin = User.objects.create_superuser(email="root@vng.nl", password="x" * 12, name="Root")
+    address = EmailAddress.objects.create(user=admin, email="root@vng.nl", verified=True, primary=True)
+
+    response = client.post(
+        reverse("admin:account_emailaddress_change", args=[address.pk]),
+        {"user": admin.pk, "email": "attacker@example.org", "verified": "on", "primary": "on"},
+    )
+
+    assert response.status_code == 403
+    address.refresh_from_db()
+    assert address.email == "root@vng.nl"
 
 
 def test_a_facilitator_cannot_change_a_superusers_address_to_take_the_account_over(client):

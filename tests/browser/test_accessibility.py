@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -9,7 +10,15 @@ from django.template.loader import get_template
 from django.urls import reverse
 
 from tests.browser.conftest import csp_violations, log_in_through_form
-from tests.factories import PASSWORD, MembershipFactory, MunicipalOrganisationFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    MembershipRequestFactory,
+    MunicipalityFactory,
+    MunicipalOrganisationFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +33,10 @@ class Sample:
     user: object
     municipality: object
     partner: object
+    coordinator: object
+    membership_request: object
+    requested: object
+    dissolved: object
 
 
 @pytest.fixture
@@ -32,14 +45,60 @@ def sample() -> Sample:
     partner = OrganisationFactory()
     user = UserFactory(job_title="Beleidsadviseur")
     MembershipFactory(user=user, organisation=municipality)
-    return Sample(user=user, municipality=municipality, partner=partner)
+    # A coordinator of another municipality, with a request from someone else to decide on.
+    coordination = MembershipFactory(coordinator=True)
+    membership_request = MembershipRequestFactory(organisation=coordination.organisation)
+    # A partner organisation ``user`` asked for, still waiting for a facilitator.
+    requested = OrganisationFactory(requested=True, requested_by=user)
+    # A municipality merged into another one: its page stays, and names the successor.
+    dissolved = MunicipalOrganisationFactory(
+        municipality=MunicipalityFactory(dissolved_on=date(2023, 1, 1), successor=MunicipalityFactory())
+    )
+    return Sample(
+        user=user,
+        municipality=municipality,
+        partner=partner,
+        coordinator=coordination.user,
+        membership_request=membership_request,
+        requested=requested,
+        dissolved=dissolved,
+    )
+
+
+def submit_empty(page) -> None:
+    """Send the page's form as it is: the forms have ``novalidate``, so the server answers with its errors."""
+    page.locator("main form button[type=submit]").first.click()
+
+
+def decline_without_reason(page) -> None:
+    page.check("input[name=decision][value=decline]")
+    submit_empty(page)
+
+
+def profile_without_name(page) -> None:
+    page.fill("input[name=name]", "")
+    submit_empty(page)
+
+
+def lock_out(page) -> None:
+    """Five wrong passwords for an existing account (AXES_FAILURE_LIMIT): django-axes shows the lockout page."""
+    user = UserFactory()
+    for _attempt in range(5):
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", "not-the-password")
+        submit_empty(page)
+        page.wait_for_load_state()
 
 
 @dataclass(frozen=True)
 class PageType:
     url: Callable[[Sample], str]
     logged_in: bool = False
+    # Who is logged in, when ``logged_in``: by default the sample's member of a municipality.
+    user: Callable[[Sample], object] = lambda s: s.user
     status: int = 200
+    # What a person does on the page first (submit a form, say); the page it leads to is checked.
+    then: Callable[[object], None] | None = None
 
 
 PAGE_TYPES = {
@@ -60,6 +119,46 @@ PAGE_TYPES = {
     "password-reset": PageType(lambda s: reverse("account_reset_password")),
     "overview": PageType(lambda s: reverse("accounts:overview"), logged_in=True),
     "profile": PageType(lambda s: reverse("accounts:profile"), logged_in=True),
+    "profile-invalid": PageType(lambda s: reverse("accounts:profile"), logged_in=True, then=profile_without_name),
+    "membership-request": PageType(
+        lambda s: reverse("accounts:membership-request", kwargs={"slug": s.partner.slug}), logged_in=True
+    ),
+    "membership-request-invalid": PageType(
+        lambda s: reverse("accounts:membership-request", kwargs={"slug": s.partner.slug}),
+        logged_in=True,
+        then=submit_empty,
+    ),
+    "membership-decide": PageType(
+        lambda s: reverse("accounts:membership-decide", kwargs={"pk": s.membership_request.pk}),
+        logged_in=True,
+        user=lambda s: s.coordinator,
+    ),
+    "membership-decide-invalid": PageType(
+        lambda s: reverse("accounts:membership-decide", kwargs={"pk": s.membership_request.pk}),
+        logged_in=True,
+        user=lambda s: s.coordinator,
+        then=decline_without_reason,
+    ),
+    "organisation-request": PageType(lambda s: reverse("municipalities:organisation-request"), logged_in=True),
+    "organisation-request-invalid": PageType(
+        lambda s: reverse("municipalities:organisation-request"), logged_in=True, then=submit_empty
+    ),
+    "organisation-detail-requested": PageType(
+        lambda s: reverse("municipalities:organisation-detail", kwargs={"slug": s.requested.slug}), logged_in=True
+    ),
+    "municipality-detail-dissolved": PageType(
+        lambda s: reverse("municipalities:detail", kwargs={"slug": s.dissolved.municipality.slug})
+    ),
+    "email": PageType(lambda s: reverse("account_email"), logged_in=True),
+    "change-password": PageType(lambda s: reverse("account_change_password"), logged_in=True),
+    "email-verification-sent": PageType(lambda s: reverse("account_email_verification_sent")),
+    "confirm-email-bad-key": PageType(lambda s: reverse("account_confirm_email", kwargs={"key": "bogus-key"})),
+    "password-reset-bad-token": PageType(
+        lambda s: reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "bogus-key"})
+    ),
+    "password-reset-done": PageType(lambda s: reverse("account_reset_password_done")),
+    "logout": PageType(lambda s: reverse("account_logout"), logged_in=True),
+    "lockout": PageType(lambda s: reverse("account_login"), status=429, then=lock_out),
 }
 
 
@@ -78,9 +177,13 @@ def describe_violations(violations: list[dict]) -> str:
 def test_page_meets_wcag_21_aa_and_the_content_security_policy(page, console, log_in, sample, page_type):
     spec = PAGE_TYPES[page_type]
     if spec.logged_in:
-        log_in(sample.user)
+        log_in(spec.user(sample))
 
     response = page.goto(spec.url(sample))
+    if spec.then:
+        with page.expect_navigation() as navigation:
+            spec.then(page)
+        response = navigation.value
 
     assert response.status == spec.status
     assert csp_violations(page, console) == []

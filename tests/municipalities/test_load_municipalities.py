@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from municipalities.models import Municipality, Organisation, Province
 from municipalities.models.organisation import OrganisationKind, OrganisationStatus
+from municipalities.services import reference_data
 from municipalities.services.reference_data import municipalities_load
 from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
 from tests.factories import OrganisationFactory, UserFactory
@@ -117,6 +118,10 @@ def test_the_population_follows_the_file(tmp_path):
         ("GM0355,Zeist,PV20,Utrecht,\n", 'province "Utrecht" has code PV20 here but PV26 on line 2'),
         ("GM0355,Zeist,PV20,Utrecht!,\n", 'province "Utrecht!" gets the same web address as province PV26 on line 2'),
         ("GM0355,Zeist,PV26,Utrecht,veel\n", 'population "veel" is not a whole number'),
+        ("GM0355,Zeist,PV20," + "P" * 101 + ",\n", "the province name is longer than 100 characters"),
+        ("GM0355,Zeist,PV26,Utrecht,2147483648\n", 'population "2147483648" is larger than 2147483647'),
+        ("GM0355,Zeist,PV26,Utrecht,0" + "9" * 5000 + "\n", 'population "0' + "9" * 5000 + '" is larger than 2147483647'),
+        ("GM0355,Ze\x00ist,PV26,Utrecht,\n", "the line contains a NUL character"),
     ],
 )
 def test_a_malformed_line_is_rejected_with_its_number_and_nothing_is_written(tmp_path, bad_line, problem):
@@ -127,7 +132,15 @@ def test_a_malformed_line_is_rejected_with_its_number_and_nothing_is_written(tmp
     assert snapshot() == ([], [], [])
 
 
-def test_an_error_on_the_last_line_leaves_an_earlier_load_untouched(tmp_path):
+def test_the_largest_population_and_the_longest_province_name_that_fit_are_loaded(tmp_path):
+    load(tmp_path, "GM0355,Zeist,PV26," + "P" * 100 + ",2147483647\nGM0363,Amsterdam,PV27," + "\ufb03" * 100 + ",\n")
+
+    assert Municipality.objects.get(code="GM0355").population == 2147483647
+    assert Province.objects.get(code="PV26").name == "P" * 100
+    assert Province.objects.get(code="PV27").slug == ("ffi" * 34)[:100]
+
+
+def test_a_bad_last_line_rejects_the_whole_file_before_anything_is_written(tmp_path):
     load(tmp_path, UTRECHT)
     before = snapshot()
 
@@ -138,6 +151,29 @@ def test_an_error_on_the_last_line_leaves_an_earlier_load_untouched(tmp_path):
         )
 
     assert snapshot() == before
+
+
+def test_a_write_that_fails_midway_rolls_back_the_whole_load(tmp_path, monkeypatch):
+    load(tmp_path, UTRECHT + ZEIST)
+    before = snapshot()
+    apply_mergers = reference_data._apply_mergers
+
+    def written_then_failing(*args, **kwargs):
+        apply_mergers(*args, **kwargs)
+        # Everything but the commit has happened: new rows, a rename, a dissolution.
+        assert Municipality.objects.filter(name="Utrecht-Stad").exists()
+        assert Municipality.objects.filter(code="GM0363").exists()
+        assert Municipality.objects.get(code="GM0355").dissolved_on is not None
+        raise RuntimeError("the database connection dropped")
+
+    monkeypatch.setattr(reference_data, "_apply_mergers", written_then_failing)
+
+    with pytest.raises(RuntimeError, match="connection dropped"):
+        load(tmp_path, UTRECHT.replace("Utrecht,PV26", "Utrecht-Stad,PV26") + AMSTERDAM, "GM0355,GM0344,2027-01-01\n")
+
+    assert snapshot() == before
+    assert (Province.objects.count(), Municipality.objects.count(), Organisation.objects.count()) == (1, 2, 2)
+    assert Municipality.objects.get(code="GM0344").name == "Utrecht"
 
 
 def test_every_problem_in_the_file_is_reported_at_once(tmp_path):
@@ -199,6 +235,83 @@ def test_a_merger_into_a_municipality_that_is_not_in_the_file_is_rejected(tmp_pa
 
     assert str(error.value) == "mergers.csv, line 2: the successor GM0363 is not in gemeenten.csv"
     assert Municipality.objects.current().count() == 2
+
+
+def test_mergers_may_chain_in_any_line_order_and_a_second_run_changes_nothing(tmp_path):
+    load(tmp_path, UTRECHT + ZEIST + AMSTERDAM + "GM0001,Een,PV26,Utrecht,\n")
+    mergers = "GM0344,GM0363,2027-01-01\nGM0001,GM0355,2019-01-01\nGM0355,GM0344,2023-01-01\n"
+
+    out = load(tmp_path, AMSTERDAM, mergers=mergers)
+
+    chain = Municipality.objects.order_by("code").values_list("code", "dissolved_on", "successor__code")
+    assert list(chain) == [
+        ("GM0001", datetime.date(2019, 1, 1), "GM0355"),
+        ("GM0344", datetime.date(2027, 1, 1), "GM0363"),
+        ("GM0355", datetime.date(2023, 1, 1), "GM0344"),
+        ("GM0363", None, None),
+    ]
+    assert "3 dissolved" in out
+    before = snapshot()
+    assert "Nothing to change" in load(tmp_path, AMSTERDAM, mergers=mergers)
+    assert snapshot() == before
+
+
+def test_a_chained_merger_through_a_municipality_never_loaded_names_the_next_loaded_one(tmp_path):
+    load(tmp_path, ZEIST + AMSTERDAM)
+
+    out = load(tmp_path, AMSTERDAM, mergers="GM0355,GM0344,2023-01-01\nGM0344,GM0363,2027-01-01\n")
+
+    zeist = Municipality.objects.get(code="GM0355")
+    assert (zeist.dissolved_on, zeist.successor.code) == (datetime.date(2023, 1, 1), "GM0363")
+    assert not Municipality.objects.filter(code="GM0344").exists()
+    assert "1 dissolved" in out
+    assert "1 merger(s) skipped" in out
+
+
+@pytest.mark.parametrize(
+    ("mergers", "problems"),
+    [
+        (
+            "GM0355,GM0344,2027-01-01\nGM0344,GM0355,2028-01-01\n",
+            ["mergers.csv, line 3: GM0344 merges back into itself: GM0344 → GM0355 → GM0344"],
+        ),
+        (
+            "GM0001,GM0002,2027-01-01\nGM0002,GM0003,2027-01-01\nGM0003,GM0001,2027-01-01\n",
+            [
+                f"mergers.csv, line {line}: {code} merges back into itself: {chain}"
+                for line, code, chain in [
+                    (2, "GM0001", "GM0001 → GM0002 → GM0003 → GM0001"),
+                    (3, "GM0002", "GM0002 → GM0003 → GM0001 → GM0002"),
+                    (4, "GM0003", "GM0003 → GM0001 → GM0002 → GM0003"),
+                ]
+            ],
+        ),
+        (
+            "GM0355,GM0344,2027-01-01\nGM0344,GM0363,2027-01-01\n",
+            [
+                "mergers.csv, line 2: the successor GM0344 is dissolved on 2027-01-01 (line 3), "
+                "so it cannot take over on 2027-01-01"
+            ],
+        ),
+        (
+            "GM0344,GM0363,2020-01-01\nGM0355,GM0344,2027-01-01\n",
+            [
+                "mergers.csv, line 3: the successor GM0344 is dissolved on 2020-01-01 (line 2), "
+                "so it cannot take over on 2027-01-01"
+            ],
+        ),
+        (
+            "GM0355,GM0344,2027-01-01\nGM0344,GM0999,2028-01-01\n",
+            ["mergers.csv, line 3: the successor GM0999 is not in gemeenten.csv"],
+        ),
+    ],
+)
+def test_a_merger_chain_must_run_forward_in_time_to_a_listed_municipality(tmp_path, mergers, problems):
+    with pytest.raises(CommandError) as error:
+        load(tmp_path, AMSTERDAM, mergers=mergers)
+
+    assert str(error.value).splitlines() == problems
+    assert snapshot() == ([], [], [])
 
 
 @pytest.mark.parametrize(
