@@ -1,29 +1,20 @@
 """E-mails about membership and organisation requests, sent by the Celery worker after commit."""
 
 from celery import shared_task
-from django.db.models import QuerySet
 
-from municipalities.models import MembershipRequest, Organisation
-from municipalities.models.membership import MembershipRole
-from samenorg.accounts.models import FACILITATORS_GROUP, User
+from municipalities.models import Membership, MembershipRequest, Organisation
+from samenorg.accounts.models import User
 from samenorg.core.mail import send_templated_mail
-
-
-def _facilitators() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, groups__name=FACILITATORS_GROUP).distinct()
 
 
 @shared_task
 def send_membership_request_email(membership_request_id: int) -> int:
     """Tell whoever may decide (the coordinators, else the facilitators) about a new request."""
     request = MembershipRequest.objects.select_related("user", "organisation").get(pk=membership_request_id)
-    deciders = User.objects.filter(
-        is_active=True,
-        memberships__organisation=request.organisation,
-        memberships__role=MembershipRole.COORDINATOR,
-    ).distinct()
+    coordinators = Membership.objects.coordinators().filter(organisation=request.organisation)
+    deciders = User.objects.filter(memberships__in=coordinators).distinct()
     if not deciders.exists():
-        deciders = _facilitators()
+        deciders = User.objects.facilitators()
     for decider in deciders:
         send_templated_mail(recipient=decider, template="membership_requested", context={"request": request})
     return len(deciders)
@@ -40,7 +31,7 @@ def send_membership_decision_email(membership_request_id: int) -> None:
 def send_organisation_request_email(organisation_id: int) -> int:
     """Tell the facilitators that a partner organisation waits for their review."""
     organisation = Organisation.objects.select_related("requested_by").get(pk=organisation_id)
-    facilitators = _facilitators()
+    facilitators = User.objects.facilitators()
     for facilitator in facilitators:
         send_templated_mail(
             recipient=facilitator, template="organisation_requested", context={"organisation": organisation}

@@ -14,6 +14,12 @@ class MembershipRole(models.TextChoices):
     COORDINATOR = "coordinator", _("coordinator")
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def coordinators(self) -> "MembershipQuerySet":
+        """Coordinators who can act: a deactivated account decides nothing."""
+        return self.filter(role=MembershipRole.COORDINATOR, user__is_active=True)
+
+
 class Membership(models.Model):
     """A user belongs to an organisation, as a member or a coordinator."""
 
@@ -23,6 +29,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -55,7 +63,7 @@ class MembershipRequestQuerySet(models.QuerySet["MembershipRequest"]):
         facilitator when the organisation has no coordinator. The one place this rule lives."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        coordinators = Membership.objects.filter(organisation=OuterRef("organisation"), role=MembershipRole.COORDINATOR)
+        coordinators = Membership.objects.coordinators().filter(organisation=OuterRef("organisation"))
         as_coordinator = Exists(coordinators.filter(user=user))
         if user.is_facilitator:
             return self.pending().filter(as_coordinator | ~Exists(coordinators))

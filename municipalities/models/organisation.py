@@ -38,6 +38,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def partners(self) -> "OrganisationQuerySet":
         return self.exclude(kind=OrganisationKind.MUNICIPALITY)
 
+    def accepting_members(self) -> "OrganisationQuerySet":
+        """Organisations one can join: active, and not a municipality dissolved in a merger."""
+        return self.active().filter(Q(municipality__isnull=True) | Q(municipality__dissolved_on__isnull=True))
+
     def visible_to(self, user: "User") -> "OrganisationQuerySet":
         """Active organisations for everyone; facilitators and requesters also see pending requests."""
         if user.is_authenticated and user.is_facilitator:
@@ -112,6 +116,12 @@ class Organisation(models.Model):
     @property
     def is_municipality(self) -> bool:
         return self.kind == OrganisationKind.MUNICIPALITY
+
+    @property
+    def accepts_members(self) -> bool:
+        """The same rule as ``Organisation.objects.accepting_members()``, for a row already loaded."""
+        dissolved = self.municipality is not None and self.municipality.dissolved_on is not None
+        return self.status == OrganisationStatus.ACTIVE and not dissolved
 
 
 class OrganisationDomain(models.Model):

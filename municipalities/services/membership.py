@@ -1,5 +1,7 @@
 """Who belongs to which organisation: by verified e-mail domain, or by a request a coordinator decides."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -7,10 +9,13 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import Membership, MembershipRequest, Organisation, OrganisationDomain
 from municipalities.models.membership import MembershipRequestStatus, MembershipRole
-from municipalities.models.organisation import OrganisationStatus
 from municipalities.tasks import send_membership_decision_email, send_membership_request_email
 from samenorg.accounts.models import User
 from samenorg.core.queue import publish_on_commit
+
+MOTIVATION_MAX_LENGTH = 2000
+MAX_OPEN_REQUESTS_PER_USER = 5
+ASK_AGAIN_AFTER_DECLINE = timedelta(days=7)
 
 
 def email_domain(email: str) -> str:
@@ -22,7 +27,7 @@ def membership_grant_for_verified_email(*, user: User, email: str) -> list[Membe
     """Make ``user`` a member of every active organisation that registered the domain of ``email``,
     which the user has just verified. Returns the memberships that are new."""
     domains = OrganisationDomain.objects.filter(
-        domain=email_domain(email), organisation__status=OrganisationStatus.ACTIVE
+        domain=email_domain(email), organisation__in=Organisation.objects.accepting_members()
     ).select_related("organisation")
     granted = []
     for registered in domains:
@@ -37,10 +42,30 @@ def membership_request(*, actor: User, organisation: Organisation, motivation: s
     motivation = motivation.strip()
     if not motivation:
         raise ValidationError({"motivation": _("Tell the coordinators why you want to join.")})
-    if organisation.status != OrganisationStatus.ACTIVE:
-        raise ValidationError(_("This organisation does not accept members yet."))
+    if len(motivation) > MOTIVATION_MAX_LENGTH:
+        raise ValidationError(
+            {"motivation": _("Keep it to %(max)d characters, please.") % {"max": MOTIVATION_MAX_LENGTH}}
+        )
+    if not Organisation.objects.accepting_members().filter(pk=organisation.pk).exists():
+        raise ValidationError(_("%(organisation)s does not take new members.") % {"organisation": organisation})
     if Membership.objects.filter(user=actor, organisation=organisation).exists():
         raise ValidationError(_("You are already a member of %(organisation)s.") % {"organisation": organisation})
+    if MembershipRequest.objects.pending().filter(user=actor).count() >= MAX_OPEN_REQUESTS_PER_USER:
+        raise ValidationError(
+            _("You have %(count)d requests waiting for a decision; wait for one before you ask again.")
+            % {"count": MAX_OPEN_REQUESTS_PER_USER}
+        )
+    recently_declined = MembershipRequest.objects.filter(
+        user=actor,
+        organisation=organisation,
+        status=MembershipRequestStatus.DECLINED,
+        decided_at__gt=timezone.now() - ASK_AGAIN_AFTER_DECLINE,
+    )
+    if recently_declined.exists():
+        raise ValidationError(
+            _("%(organisation)s declined your request less than a week ago; you can ask again after that.")
+            % {"organisation": organisation}
+        )
     try:
         with transaction.atomic():
             request = MembershipRequest.objects.create(user=actor, organisation=organisation, motivation=motivation)

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import MembershipRequest
+from municipalities.services.membership import MOTIVATION_MAX_LENGTH
 
 from .models import User
 
@@ -33,7 +34,7 @@ class MembershipRequestForm(forms.ModelForm):
         fields = ["motivation"]
         labels = {"motivation": _("Why do you want to join?")}
         help_texts = {"motivation": _("For example your role, or the team you work in. The coordinators read this.")}
-        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4, "maxlength": MOTIVATION_MAX_LENGTH})}
 
 
 class MembershipDecisionForm(forms.Form):

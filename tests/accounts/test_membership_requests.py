@@ -1,14 +1,22 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from municipalities.models import Membership, MembershipRequest
-from municipalities.services.membership import membership_request, membership_request_decide
+from municipalities.services.membership import (
+    membership_grant_for_verified_email,
+    membership_request,
+    membership_request_decide,
+)
 from tests.factories import (
     MembershipFactory,
     MembershipRequestFactory,
     MunicipalOrganisationFactory,
+    OrganisationDomainFactory,
     UserFactory,
 )
 
@@ -200,3 +208,64 @@ def test_the_admin_sends_a_facilitator_to_the_decision_page_they_may_use(client,
 
     assert decide_url in admin_page.content.decode()
     assert client.get(decide_url).status_code == 200, "Utrecht has no coordinator, so the facilitator decides"
+
+
+def test_a_dissolved_municipality_takes_no_members_by_request_or_by_domain(utrecht):
+    successor = MunicipalOrganisationFactory()
+    utrecht.municipality.dissolved_on = "2026-01-01"
+    utrecht.municipality.successor = successor.municipality
+    utrecht.municipality.save()
+    OrganisationDomainFactory(organisation=utrecht, domain="oud-utrecht.nl")
+    user = UserFactory(email="iemand@oud-utrecht.nl")
+
+    with pytest.raises(ValidationError, match="neemt geen nieuwe leden aan"):
+        membership_request(actor=user, organisation=utrecht, motivation="Graag")
+    assert membership_grant_for_verified_email(user=user, email=user.email) == []
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_a_motivation_longer_than_the_limit_is_refused(client, utrecht):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("accounts:membership-request", kwargs={"slug": utrecht.slug}), {"motivation": "x" * 2001}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["motivation"]
+    assert not MembershipRequest.objects.exists()
+
+
+def test_one_person_cannot_flood_coordinators_with_requests():
+    requester = UserFactory()
+    for _ in range(5):
+        MembershipRequestFactory(user=requester)
+
+    with pytest.raises(ValidationError, match="wachten op een besluit"):
+        membership_request(actor=requester, organisation=MunicipalOrganisationFactory(), motivation="Graag")
+    assert MembershipRequest.objects.filter(user=requester).count() == 5
+
+
+def test_after_a_decline_the_same_organisation_can_be_asked_again_only_a_week_later(utrecht, coordinator):
+    request = MembershipRequestFactory(organisation=utrecht)
+    membership_request_decide(membership_request=request, actor=coordinator, approve=False, reason="Onbekend")
+
+    with pytest.raises(ValidationError, match="minder dan een week geleden"):
+        membership_request(actor=request.user, organisation=utrecht, motivation="Toch wel")
+
+    MembershipRequest.objects.filter(pk=request.pk).update(decided_at=timezone.now() - timedelta(days=8))
+    assert membership_request(actor=request.user, organisation=utrecht, motivation="Toch wel").status == "pending"
+
+
+def test_a_deactivated_coordinator_leaves_the_decision_to_the_facilitators(
+    utrecht, coordinator, facilitator, django_capture_on_commit_callbacks
+):
+    coordinator.is_active = False
+    coordinator.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = membership_request(actor=UserFactory(), organisation=utrecht, motivation="Graag")
+
+    assert [m.to for m in mail.outbox] == [[facilitator.email]]
+    membership_request_decide(membership_request=request, actor=facilitator, approve=True)
+    assert Membership.objects.filter(user=request.user, organisation=utrecht).exists()
