@@ -17,14 +17,15 @@ from municipalities.models import Municipality, Organisation, Province
 from municipalities.models.organisation import OrganisationKind, OrganisationStatus
 from municipalities.services.organisations import RESERVED_ORGANISATION_SLUGS
 from municipalities.services.reference_files import (
+    SLUG_MAX_LENGTH,
     MergerRecord,
     MunicipalityRecord,
     parse_mergers_file,
     parse_municipalities_file,
+    province_slug,
 )
 from samenorg.accounts.models import User
 
-SLUG_MAX_LENGTH = 100
 # Any number will do, as long as no other code takes the same advisory lock for something else.
 LOAD_LOCK_ID = 3_420_001
 
@@ -162,20 +163,32 @@ def _write(
     Municipality.objects.bulk_create(new_municipalities)
     new_organisations += [_municipal_organisation(m) for m in new_municipalities]
     Organisation.objects.bulk_create(new_organisations)
+    _apply_mergers(mergers, existing, result)
+    return result
 
+
+def _apply_mergers(mergers: Sequence[MergerRecord], existing: dict[str, Municipality], result: LoadResult) -> None:
+    """Dissolve every merged municipality that was ever loaded, naming its successor.
+
+    In a chain (A into B, later B into C) A's successor is B. Should B never have been loaded, it is
+    the next municipality along the chain that was: the parser made sure the chain ends at a listed one.
+    """
+    successor_codes = {merger.old_code: merger.new_code for merger in mergers}
     dissolved: list[Municipality] = []
     for merger in mergers:
         old = existing.get(merger.old_code)
         if old is None:
             result.mergers_skipped += 1
             continue
-        successor = existing[merger.new_code]
+        code = merger.new_code
+        while code not in existing:
+            code = successor_codes[code]
+        successor = existing[code]
         if old.dissolved_on != merger.date or old.successor_id != successor.pk:
             old.dissolved_on, old.successor = merger.date, successor
             dissolved.append(old)
     Municipality.objects.bulk_update(dissolved, ["dissolved_on", "successor"])
     result.dissolved = len(dissolved)
-    return result
 
 
 def _write_provinces(records: Sequence[MunicipalityRecord], result: LoadResult) -> dict[str, Province]:
@@ -185,7 +198,7 @@ def _write_provinces(records: Sequence[MunicipalityRecord], result: LoadResult) 
     new: list[Province] = []
     changed: list[Province] = []
     for code, name in names.items():
-        slug = slugify(name) or code.lower()
+        slug = province_slug(code, name)
         if slug in unlisted_slugs:
             raise ValidationError(
                 _('Province %(code)s "%(name)s" would get the web address of province %(other)s.')

@@ -130,7 +130,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samen Organiseren] "
+EMAIL_SUBJECT_PREFIX = "[Samen Organiseren] "  # every mail the platform sends, allauth's included
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("SAMENORG_HTTP_PROTOCOL", "http")
 # Failed logins: django-axes locks an account (below); allauth slows one address trying many accounts.
 ACCOUNT_RATE_LIMITS = {

@@ -269,3 +269,16 @@ def test_a_deactivated_coordinator_leaves_the_decision_to_the_facilitators(
     assert [m.to for m in mail.outbox] == [[facilitator.email]]
     membership_request_decide(membership_request=request, actor=facilitator, approve=True)
     assert Membership.objects.filter(user=request.user, organisation=utrecht).exists()
+
+
+def test_plain_text_mail_is_not_html_escaped_and_the_html_part_is(utrecht, coordinator, django_capture_on_commit_callbacks):
+    requester = UserFactory(name="Jan O'Brien & Zn")
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_request(actor=requester, organisation=utrecht, motivation="Ik <3 open source")
+
+    message = mail.outbox[0]
+    assert message.subject.startswith("[Samen Organiseren] Jan O'Brien & Zn vraagt")
+    assert "Ik <3 open source" in message.body
+    html = message.alternatives[0][0]
+    assert "Ik &lt;3 open source" in html
+    assert "<3" not in html

@@ -120,7 +120,10 @@ def test_the_population_follows_the_file(tmp_path):
         ("GM0355,Zeist,PV26,Utrecht,veel\n", 'population "veel" is not a whole number'),
         ("GM0355,Zeist,PV20," + "P" * 101 + ",\n", "the province name is longer than 100 characters"),
         ("GM0355,Zeist,PV26,Utrecht,2147483648\n", 'population "2147483648" is larger than 2147483647'),
-        ("GM0355,Zeist,PV26,Utrecht,0" + "9" * 5000 + "\n", 'population "0' + "9" * 5000 + '" is larger than 2147483647'),
+        (
+            "GM0355,Zeist,PV26,Utrecht,0" + "9" * 5000 + "\n",
+            'population "0' + "9" * 5000 + '" is larger than 2147483647',
+        ),
         ("GM0355,Ze\x00ist,PV26,Utrecht,\n", "the line contains a NUL character"),
     ],
 )

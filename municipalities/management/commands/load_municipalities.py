@@ -25,7 +25,10 @@ class Command(BaseCommand):
             "--mergers",
             type=Path,
             default=DEFAULT_MERGERS_FILE,
-            help="CSV with old_code,new_code,date (default: %(default)s)",
+            help=(
+                "CSV with old_code,new_code,date; the successor is in --file or dissolved by a later-dated line "
+                "(default: %(default)s)"
+            ),
         )
 
     def handle(self, *args: Any, file: Path, mergers: Path, **options: Any) -> None:
