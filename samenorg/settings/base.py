@@ -132,7 +132,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 EMAIL_SUBJECT_PREFIX = "[Samen Organiseren] "  # every mail the platform sends, allauth's included
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("SAMENORG_HTTP_PROTOCOL", "http")
+# Links in account mails use the scheme of the public address.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 # Failed logins: django-axes locks an account (below); allauth slows one address trying many accounts.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("SAMENORG_LOGIN_FAILED_LIMIT_PER_ADDRESS", "30/10m/ip"),

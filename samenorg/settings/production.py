@@ -12,6 +12,7 @@ REQUIRED = {
     "CELERY_BROKER_URL": "Redis; the filesystem broker serves one machine only",
     "CACHE_URL": "Redis, so that rate limits hold across web processes",
     "EMAIL_HOST": "an SMTP server; production does not write mail to files",
+    "SAMENORG_SITE_URL": "the public address, such as https://samenorganiseren.example, for links in e-mails",
 }
 for variable, what in REQUIRED.items():
     if not env_str(variable):
@@ -35,4 +36,3 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

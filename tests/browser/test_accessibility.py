@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.template.loader import get_template
 from django.urls import reverse
+from playwright.sync_api import Page, Response
 
 from tests.browser.conftest import csp_violations, log_in_through_form
 from tests.factories import (
@@ -65,29 +67,31 @@ def sample() -> Sample:
     )
 
 
-def submit_empty(page) -> None:
+def submit_empty(page: Page) -> Response:
     """Send the page's form as it is: the forms have ``novalidate``, so the server answers with its errors."""
-    page.locator("main form button[type=submit]").first.click()
+    with page.expect_navigation() as navigation:
+        page.locator("main form button[type=submit]").first.click()
+    return navigation.value
 
 
-def decline_without_reason(page) -> None:
+def decline_without_reason(page: Page) -> Response:
     page.check("input[name=decision][value=decline]")
-    submit_empty(page)
+    return submit_empty(page)
 
 
-def profile_without_name(page) -> None:
+def profile_without_name(page: Page) -> Response:
     page.fill("input[name=name]", "")
-    submit_empty(page)
+    return submit_empty(page)
 
 
-def lock_out(page) -> None:
-    """Five wrong passwords for an existing account (AXES_FAILURE_LIMIT): django-axes shows the lockout page."""
+def lock_out(page: Page) -> Response:
+    """Wrong passwords for an existing account, AXES_FAILURE_LIMIT (5) times: django-axes shows the lockout page."""
     user = UserFactory()
-    for _attempt in range(5):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", "not-the-password")
-        submit_empty(page)
-        page.wait_for_load_state()
+        response = submit_empty(page)
+    return response
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,13 @@ class PageType:
     user: Callable[[Sample], object] = lambda s: s.user
     status: int = 200
     # What a person does on the page first (submit a form, say); the page it leads to is checked.
-    then: Callable[[object], None] | None = None
+    then: Callable[[Page], Response] | None = None
+    # A CSS selector the checked page must match, to be sure it is the state the row is about.
+    shows: str | None = None
+
+
+# A field the server marked as wrong (templates/django/forms/field.html).
+INVALID_FIELD = ".utrecht-form-field--invalid"
 
 
 PAGE_TYPES = {
@@ -119,7 +129,9 @@ PAGE_TYPES = {
     "password-reset": PageType(lambda s: reverse("account_reset_password")),
     "overview": PageType(lambda s: reverse("accounts:overview"), logged_in=True),
     "profile": PageType(lambda s: reverse("accounts:profile"), logged_in=True),
-    "profile-invalid": PageType(lambda s: reverse("accounts:profile"), logged_in=True, then=profile_without_name),
+    "profile-invalid": PageType(
+        lambda s: reverse("accounts:profile"), logged_in=True, then=profile_without_name, shows=INVALID_FIELD
+    ),
     "membership-request": PageType(
         lambda s: reverse("accounts:membership-request", kwargs={"slug": s.partner.slug}), logged_in=True
     ),
@@ -127,6 +139,7 @@ PAGE_TYPES = {
         lambda s: reverse("accounts:membership-request", kwargs={"slug": s.partner.slug}),
         logged_in=True,
         then=submit_empty,
+        shows=INVALID_FIELD,
     ),
     "membership-decide": PageType(
         lambda s: reverse("accounts:membership-decide", kwargs={"pk": s.membership_request.pk}),
@@ -138,10 +151,11 @@ PAGE_TYPES = {
         logged_in=True,
         user=lambda s: s.coordinator,
         then=decline_without_reason,
+        shows=INVALID_FIELD,
     ),
     "organisation-request": PageType(lambda s: reverse("municipalities:organisation-request"), logged_in=True),
     "organisation-request-invalid": PageType(
-        lambda s: reverse("municipalities:organisation-request"), logged_in=True, then=submit_empty
+        lambda s: reverse("municipalities:organisation-request"), logged_in=True, then=submit_empty, shows=INVALID_FIELD
     ),
     "organisation-detail-requested": PageType(
         lambda s: reverse("municipalities:organisation-detail", kwargs={"slug": s.requested.slug}), logged_in=True
@@ -181,11 +195,11 @@ def test_page_meets_wcag_21_aa_and_the_content_security_policy(page, console, lo
 
     response = page.goto(spec.url(sample))
     if spec.then:
-        with page.expect_navigation() as navigation:
-            spec.then(page)
-        response = navigation.value
+        response = spec.then(page)
 
     assert response.status == spec.status
+    if spec.shows:
+        assert page.locator(spec.shows).count() > 0, f"{page.url} shows {spec.shows}"
     assert csp_violations(page, console) == []
     results = Axe().run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]

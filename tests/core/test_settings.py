@@ -6,7 +6,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "EMAIL_HOST", "DJANGO_SECRET_KEY")
+PROJECT_VARIABLES = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CACHE_URL",
+    "EMAIL_HOST",
+    "SAMENORG_SITE_URL",
+    "DJANGO_SECRET_KEY",
+)
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -39,6 +46,7 @@ def test_production_refuses_a_weak_secret_key():
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
         CACHE_URL="redis://127.0.0.1:6379/1",
         EMAIL_HOST="127.0.0.1",
+        SAMENORG_SITE_URL="https://samenorg.example",
         DJANGO_SECRET_KEY="too-short",
     )
 
