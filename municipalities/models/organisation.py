@@ -1,8 +1,10 @@
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,13 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
+            # Two requests at the same moment must not list one partner twice. Municipalities are
+            # left out: their names follow the CBS list, where two may swap names in one load.
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=~Q(status="declined") & ~Q(kind="municipality"),
+                name="organisation_unique_live_partner_name",
+            ),
             models.CheckConstraint(
                 condition=Q(kind=OrganisationKind.MUNICIPALITY, municipality__isnull=False)
                 | (~Q(kind=OrganisationKind.MUNICIPALITY) & Q(municipality__isnull=True)),
@@ -124,11 +133,35 @@ class Organisation(models.Model):
         return self.status == OrganisationStatus.ACTIVE and not dissolved
 
 
+# Domains of mail providers anyone can sign up with: registering one for an organisation would make
+# every verified user of that provider a member of it.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "aol.com", "casema.nl", "chello.nl", "gmail.com", "gmx.com", "gmx.net", "googlemail.com", "hetnet.nl",
+        "home.nl", "hotmail.com", "hotmail.nl", "icloud.com", "kpnmail.nl", "kpnplanet.nl", "live.com", "live.nl",
+        "mail.com", "me.com", "msn.com", "online.nl", "outlook.com", "outlook.nl", "planet.nl", "proton.me",
+        "protonmail.com", "quicknet.nl", "tele2.nl", "telfort.nl", "upcmail.nl", "xs4all.nl", "yahoo.com",
+        "yahoo.nl", "ziggo.nl", "zonnet.nl",
+    }
+)  # fmt: skip
+
+
+def validate_not_public_mail_domain(domain: str) -> None:
+    if domain.strip().lower().removeprefix("@") in PUBLIC_MAIL_DOMAINS:
+        raise ValidationError(
+            _("%(domain)s is a public mail provider; anyone can have an address there."),
+            code="public_mail_domain",
+            params={"domain": domain},
+        )
+
+
 class OrganisationDomain(models.Model):
     """An e-mail domain a facilitator registered for an organisation, e.g. ``utrecht.nl``."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
-    domain = models.CharField(_("e-mail domain"), max_length=253, unique=True)
+    domain = models.CharField(
+        _("e-mail domain"), max_length=253, unique=True, validators=[validate_not_public_mail_domain]
+    )
 
     class Meta:
         verbose_name = _("e-mail domain")

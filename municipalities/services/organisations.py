@@ -69,19 +69,22 @@ def organisation_request(
             _("You already have %(count)d requests waiting for review; wait for a decision first.") % {"count": pending}
         )
 
-    with transaction.atomic():
-        organisation = _create_with_unique_slug(
-            Organisation(
-                name=name,
-                kind=kind,
-                status=OrganisationStatus.REQUESTED,
-                website=website,
-                description=description,
-                requested_by=actor,
-                request_motivation=motivation,
+    try:
+        with transaction.atomic():
+            organisation = _create_with_unique_slug(
+                Organisation(
+                    name=name,
+                    kind=kind,
+                    status=OrganisationStatus.REQUESTED,
+                    website=website,
+                    description=description,
+                    requested_by=actor,
+                    request_motivation=motivation,
+                )
             )
-        )
-        publish_on_commit(send_organisation_request_email, organisation.pk)
+            publish_on_commit(send_organisation_request_email, organisation.pk)
+    except IntegrityError:  # the same name was requested a moment ago (organisation_unique_live_partner_name)
+        raise ValidationError({"name": _("An organisation with this name is already listed or requested.")}) from None
     return organisation
 
 

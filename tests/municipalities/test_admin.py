@@ -3,7 +3,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from municipalities.forms import OrganisationDomainForm
-from municipalities.models import Membership
+from municipalities.models import Membership, OrganisationDomain
 from municipalities.models.membership import MembershipRole
 from municipalities.models.organisation import OrganisationStatus
 from tests.factories import (
@@ -185,3 +185,16 @@ def test_reference_data_is_read_only_in_the_admin(facilitator_client):
 
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
+
+
+def test_a_public_mail_provider_cannot_be_registered_as_an_organisations_domain(client):
+    organisation = MunicipalOrganisationFactory()
+    client.force_login(UserFactory(facilitator=True))
+
+    response = client.post(
+        reverse("admin:municipalities_organisationdomain_add"), {"domain": "Gmail.com", "organisation": organisation.pk}
+    )
+
+    assert response.status_code == 200
+    assert "gmail.com is a public mail provider" in response.content.decode().lower()
+    assert not OrganisationDomain.objects.exists()

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from municipalities.models import Membership, Organisation
@@ -184,3 +185,11 @@ def test_a_superuser_may_decide_like_a_facilitator():
 
     organisation.refresh_from_db()
     assert organisation.status == OrganisationStatus.ACTIVE
+
+
+def test_the_database_refuses_a_second_live_organisation_with_the_same_name():
+    OrganisationFactory(name="Open Data Coöperatie")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationFactory(name="open data coöperatie", slug="open-data-cooperatie-2")
+    OrganisationFactory(name="OPEN DATA COÖPERATIE", slug="open-data-cooperatie-3", status=OrganisationStatus.DECLINED)
