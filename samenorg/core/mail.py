@@ -18,7 +18,10 @@ def send_templated_mail(*, recipient: User, template: str, context: dict[str, An
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.splitlines()), body=text, to=[recipient.email], from_email=settings.DEFAULT_FROM_EMAIL
+        subject=settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.splitlines()),
+        body=text,
+        to=[recipient.email],
+        from_email=settings.DEFAULT_FROM_EMAIL,
     )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -271,7 +271,9 @@ def test_a_deactivated_coordinator_leaves_the_decision_to_the_facilitators(
     assert Membership.objects.filter(user=request.user, organisation=utrecht).exists()
 
 
-def test_plain_text_mail_is_not_html_escaped_and_the_html_part_is(utrecht, coordinator, django_capture_on_commit_callbacks):
+def test_plain_text_mail_is_not_html_escaped_and_the_html_part_is(
+    utrecht, coordinator, django_capture_on_commit_callbacks
+):
     requester = UserFactory(name="Jan O'Brien & Zn")
     with django_capture_on_commit_callbacks(execute=True):
         membership_request(actor=requester, organisation=utrecht, motivation="Ik <3 open source")
