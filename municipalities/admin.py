@@ -15,7 +15,6 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +27,6 @@ from municipalities.models import (
     OrganisationDomain,
     Province,
 )
-from municipalities.models.membership import MembershipRequestStatus
 from municipalities.models.organisation import OrganisationStatus
 from municipalities.services.organisations import organisation_decide
 
@@ -240,21 +238,19 @@ class MembershipRequestAdmin(admin.ModelAdmin):
         "decided_at",
         "decision_reason",
     ]
-    readonly_fields = [*fields, "decide"]
+    readonly_fields = fields
 
-    def get_fields(self, request: HttpRequest, obj: MembershipRequest | None = None) -> list[str]:
-        return [*self.fields, "decide"]
-
-    @admin.display(description=_("decide"))
-    def decide(self, membership_request: MembershipRequest) -> str:
-        """Decisions are made on the same page coordinators use, through the same service."""
-        if membership_request.status != MembershipRequestStatus.PENDING:
-            return "-"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("accounts:membership-decide", kwargs={"pk": membership_request.pk}),
-            gettext("Approve or decline this request"),
-        )
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Decisions are made on the page coordinators use, through the same service; the admin
+        offers it only to whoever may decide (a facilitator when the organisation has no coordinator)."""
+        decidable = MembershipRequest.objects.decidable_by(request.user).filter(pk=object_id).exists()
+        extra_context = {
+            **(extra_context or {}),
+            "decide_url": reverse("accounts:membership-decide", kwargs={"pk": object_id}) if decidable else "",
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

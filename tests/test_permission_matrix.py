@@ -235,3 +235,40 @@ def test_permission_matrix(client, world, name):
             client.force_login(world.users[role])
         actual[role] = outcome(client.get(url))
     assert actual == expected, f"GET {url}"
+
+
+# The actions, by POST: who may do them. ``data`` gets the world and the role, so each role acts on
+# its own fresh object and one role's success cannot change what the next one finds.
+POST_MATRIX = {
+    "accounts:membership-decide": (
+        lambda w, role: {"pk": MembershipRequestFactory(organisation=w.utrecht).pk},
+        lambda w, role: {"decision": "approve"},
+        {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "accounts:membership-request": (
+        lambda w, role: {"slug": w.utrecht.slug},
+        lambda w, role: {"motivation": "Ik werk hier."},
+        {"anonymous": LOGIN, "other_member": AWAY, "member": 200, "coordinator": 200, "facilitator": AWAY},
+    ),
+    "municipalities:organisation-request": (
+        None,
+        lambda w, role: {"name": f"Partner van {role}", "kind": "company", "motivation": "Samenwerken"},
+        logged_in(AWAY),
+    ),
+    "accounts:profile": (None, lambda w, role: {"name": "Nieuwe Naam", "language": "nl"}, logged_in(AWAY)),
+    "set_language": (None, lambda w, role: {"language": "en", "next": "/"}, everyone(AWAY)),
+    "account_logout": (None, lambda w, role: {}, everyone(AWAY)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POST_MATRIX))
+def test_permission_matrix_for_actions(client, world, name):
+    kwargs_for, data_for, expected = POST_MATRIX[name]
+    actual = {}
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        url = reverse(name, kwargs=kwargs_for(world, role) if kwargs_for else None)
+        actual[role] = outcome(client.post(url, data_for(world, role)))
+    assert actual == expected, f"POST {name}"

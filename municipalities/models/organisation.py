@@ -27,6 +27,19 @@ class OrganisationKind(models.TextChoices):
 PARTNER_KINDS = [kind for kind in OrganisationKind if kind != OrganisationKind.MUNICIPALITY]
 
 
+# Slugs that are paths of their own under /organisaties.
+RESERVED_ORGANISATION_SLUGS = frozenset({"aanmelden"})
+
+
+def validate_not_reserved_slug(slug: str) -> None:
+    if slug in RESERVED_ORGANISATION_SLUGS:
+        raise ValidationError(
+            _("%(slug)s is a page of its own under /organisaties; choose another."),
+            code="reserved_slug",
+            params={"slug": slug},
+        )
+
+
 class OrganisationStatus(models.TextChoices):
     REQUESTED = "requested", _("requested")
     ACTIVE = "active", _("active")
@@ -57,7 +70,7 @@ class Organisation(models.Model):
     """The one actor table: a municipality or a partner organisation."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, validators=[validate_not_reserved_slug])
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     municipality = models.OneToOneField(
         "municipalities.Municipality",

@@ -9,13 +9,11 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import Membership, Organisation
 from municipalities.models.membership import MembershipRole
-from municipalities.models.organisation import PARTNER_KINDS, OrganisationStatus
+from municipalities.models.organisation import PARTNER_KINDS, RESERVED_ORGANISATION_SLUGS, OrganisationStatus
 from municipalities.tasks import send_organisation_decision_email, send_organisation_request_email
 from samenorg.accounts.models import User
 from samenorg.core.queue import publish_on_commit
 
-# Slugs that are paths of their own under /organisaties.
-RESERVED_ORGANISATION_SLUGS = frozenset({"aanmelden"})
 NAME_MAX_LENGTH = 200
 SLUG_MAX_LENGTH = 200
 MAX_PENDING_REQUESTS_PER_USER = 5

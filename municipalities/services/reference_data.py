@@ -14,8 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality, Organisation, Province
-from municipalities.models.organisation import OrganisationKind, OrganisationStatus
-from municipalities.services.organisations import RESERVED_ORGANISATION_SLUGS
+from municipalities.models.organisation import RESERVED_ORGANISATION_SLUGS, OrganisationKind, OrganisationStatus
 from municipalities.services.reference_files import (
     SLUG_MAX_LENGTH,
     MergerRecord,

@@ -199,15 +199,17 @@ def test_the_overview_costs_the_same_queries_for_one_or_many_rows(
     assert len(response.context["requests_to_decide"]) == 16
 
 
-def test_the_admin_sends_a_facilitator_to_the_decision_page_they_may_use(client, utrecht, facilitator):
+def test_the_admin_offers_the_decision_page_only_to_whoever_may_decide(client, utrecht, facilitator):
     request = MembershipRequestFactory(organisation=utrecht)
+    admin_url = reverse("admin:municipalities_membershiprequest_change", args=[request.pk])
+    decide_url = reverse("accounts:membership-decide", kwargs={"pk": request.pk})
     client.force_login(facilitator)
 
-    admin_page = client.get(reverse("admin:municipalities_membershiprequest_change", args=[request.pk]))
-    decide_url = reverse("accounts:membership-decide", kwargs={"pk": request.pk})
-
-    assert decide_url in admin_page.content.decode()
+    assert decide_url in client.get(admin_url).content.decode()
     assert client.get(decide_url).status_code == 200, "Utrecht has no coordinator, so the facilitator decides"
+
+    MembershipFactory(organisation=utrecht, coordinator=True)
+    assert decide_url not in client.get(admin_url).content.decode()
 
 
 def test_a_dissolved_municipality_takes_no_members_by_request_or_by_domain(utrecht):

@@ -3,7 +3,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from municipalities.forms import OrganisationDomainForm
-from municipalities.models import Membership, OrganisationDomain
+from municipalities.models import Membership, Organisation, OrganisationDomain
 from municipalities.models.membership import MembershipRole
 from municipalities.models.organisation import OrganisationStatus
 from tests.factories import (
@@ -198,3 +198,26 @@ def test_a_public_mail_provider_cannot_be_registered_as_an_organisations_domain(
     assert response.status_code == 200
     assert "gmail.com is a public mail provider" in response.content.decode().lower()
     assert not OrganisationDomain.objects.exists()
+
+
+def test_a_partner_cannot_take_a_slug_that_is_a_page_of_its_own(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    response = client.post(
+        reverse("admin:municipalities_organisation_add"),
+        {
+            "name": "Aanmelden B.V.",
+            "slug": "aanmelden",
+            "kind": "company",
+            "website": "",
+            "description": "",
+            "domains-TOTAL_FORMS": "0",
+            "domains-INITIAL_FORMS": "0",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "is a page of its own" in response.content.decode()
+    assert not Organisation.objects.filter(slug="aanmelden").exists()
