@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.admin_writes import ServiceWritesAdminMixin
 from municipalities.forms import OrganisationDeclineForm, OrganisationDomainForm, PartnerOrganisationAdminForm
 from municipalities.models import (
     Membership,
@@ -94,7 +95,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "status", "requested_by", "created_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["requested_by"]
@@ -196,7 +197,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationDomain)
-class OrganisationDomainAdmin(admin.ModelAdmin):
+class OrganisationDomainAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
     """All registered domains at a glance: which organisation does a new account with this address join?"""
 
     form = OrganisationDomainForm
@@ -208,7 +209,7 @@ class OrganisationDomainAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["user", "user_email", "organisation", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "organisation"]

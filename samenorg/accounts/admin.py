@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.admin_writes import ServiceWritesAdminMixin
 from municipalities.models import Membership
 
 from .models import User
@@ -17,7 +18,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceWritesAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "job_title", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "groups", "language"]
