@@ -101,13 +101,9 @@ class OrganisationAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
     list_select_related = ["requested_by"]
     search_fields = ["name", "slug", "municipality__code", "domains__domain"]
     raw_id_fields = ["decided_by"]
-    fields = [
-        "name",
-        "slug",
-        "kind",
+    # The request and its decision are the services' to write; the admin shows them.
+    decision_fields = [
         "municipality",
-        "website",
-        "description",
         "status",
         "requested_by",
         "request_motivation",
@@ -116,6 +112,7 @@ class OrganisationAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
         "decision_reason",
         "created_at",
     ]
+    fields = ["name", "slug", "kind", "website", "description", *decision_fields]
     inlines = [OrganisationDomainInline, MembershipInline]
     actions = ["approve_requests", "decline_requests"]
     ordering = ["name"]
@@ -129,16 +126,7 @@ class OrganisationAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Organisation | None = None) -> list[str]:
-        readonly = [
-            "municipality",
-            "status",
-            "requested_by",
-            "request_motivation",
-            "decided_by",
-            "decided_at",
-            "decision_reason",
-            "created_at",
-        ]
+        readonly = list(self.decision_fields)
         if obj is not None and obj.is_municipality:
             # Name and slug follow the CBS list (load_municipalities keeps them in step).
             readonly += ["name", "slug", "kind"]
