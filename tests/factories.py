@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
+from initiatives.models import Initiative, InitiativeStatus, Theme
 from municipalities.models import (
     Membership,
     MembershipRequest,
@@ -118,3 +119,33 @@ class MembershipRequestFactory(factory.django.DjangoModelFactory):
     class Params:
         approved = factory.Trait(status=MembershipRequestStatus.APPROVED, decided_at=factory.LazyFunction(timezone.now))
         declined = factory.Trait(status=MembershipRequestStatus.DECLINED, decided_at=factory.LazyFunction(timezone.now))
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A draft by default; traits ``published`` and ``archived`` for the later states."""
+
+    class Meta:
+        model = Initiative
+
+    title = factory.Sequence(lambda n: f"Initiatief {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    summary = "Een lokale oplossing die anderen kunnen hergebruiken."
+    owner = factory.SubFactory(MunicipalOrganisationFactory)
+    status = InitiativeStatus.DRAFT
+
+    class Params:
+        published = factory.Trait(status=InitiativeStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now))
+        archived = factory.Trait(
+            status=InitiativeStatus.ARCHIVED,
+            published_at=factory.LazyFunction(timezone.now),
+            archived_at=factory.LazyFunction(timezone.now),
+        )

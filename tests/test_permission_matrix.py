@@ -20,6 +20,7 @@ from tests.factories import (
     MunicipalOrganisationFactory,
     OrganisationDomainFactory,
     OrganisationFactory,
+    ThemeFactory,
     UserFactory,
 )
 
@@ -63,6 +64,7 @@ def world(db) -> World:
         "axes.accessattempt": AccessAttempt.objects.create(username="x@example.org", failures_since_start=1),
         "axes.accesslog": AccessLog.objects.create(username="x@example.org"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x@example.org"),
+        "initiatives.theme": ThemeFactory(),
     }
     return World(users, utrecht, partner, pending_request, objects)
 
@@ -129,6 +131,7 @@ ADMIN_SITE = {
 # What a facilitator may do with each model in the admin (superusers may do everything).
 READ_ONLY = {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200}
 FACILITATOR_ADMIN = {
+    "initiatives.theme": {"changelist": 200, "add": 200, "change": 200, "delete": 403, "history": 200},
     "account.emailaddress": READ_ONLY,
     "axes.accessattempt": {"changelist": 200, "add": 403, "change": 200, "delete": 200, "history": 200},
     "axes.accesslog": READ_ONLY,
@@ -142,7 +145,14 @@ FACILITATOR_ADMIN = {
     "municipalities.membership": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "municipalities.membershiprequest": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
 }
-FACILITATOR_APPS = {"account": 200, "accounts": 200, "auth": 404, "axes": 200, "municipalities": 200}
+FACILITATOR_APPS = {
+    "account": 200,
+    "accounts": 200,
+    "auth": 404,
+    "axes": 200,
+    "initiatives": 200,
+    "municipalities": 200,
+}
 
 
 def admin_rows() -> dict[str, tuple]:

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from samenorg.core.history import tracked
+
 if TYPE_CHECKING:
     from samenorg.accounts.models import User
 
@@ -20,6 +22,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.filter(role=MembershipRole.COORDINATOR, user__is_active=True)
 
 
+@tracked()
 class Membership(models.Model):
     """A user belongs to an organisation, as a member or a coordinator."""
 
@@ -70,6 +73,7 @@ class MembershipRequestQuerySet(models.QuerySet["MembershipRequest"]):
         return self.pending().filter(as_coordinator)
 
 
+@tracked()
 class MembershipRequest(models.Model):
     """A user asks to join an organisation whose e-mail domain they do not share."""
 

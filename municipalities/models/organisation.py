@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samenorg.core.history import tracked
+
 if TYPE_CHECKING:
     from samenorg.accounts.models import User
 
@@ -66,6 +68,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.active()
 
 
+@tracked()
 class Organisation(models.Model):
     """The one actor table: a municipality or a partner organisation."""
 
@@ -168,6 +171,7 @@ def validate_not_public_mail_domain(domain: str) -> None:
         )
 
 
+@tracked()
 class OrganisationDomain(models.Model):
     """An e-mail domain a facilitator registered for an organisation, e.g. ``utrecht.nl``."""
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from samenorg.core.history import tracked
+
 from .facilitators import FACILITATORS_GROUP
 
 
@@ -38,6 +40,8 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
+# Passwords and login times are not history anyone should read back.
+@tracked(exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person with an account; they log in with their e-mail address."""
 

@@ -26,6 +26,7 @@ SITE_URL = env_str("SAMENORG_SITE_URL", f"http://127.0.0.1:{env_str('PORT', '800
 INSTALLED_APPS = [
     "samenorg.accounts",
     "samenorg.core",
+    "samenorg.events",
     "municipalities",
     "initiatives",
     "django.contrib.admin",
@@ -36,11 +37,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "axes",
     "csp",
     "django_filters",
+    "pgtrigger",
+    "pghistory",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Every history row written during a request names the user and the URL.
+    "pghistory.middleware.HistoryMiddleware",
     # AxesMiddleware turns a locked-out login into the lockout page; it must come last.
     "axes.middleware.AxesMiddleware",
 ]

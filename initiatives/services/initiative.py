@@ -1,0 +1,226 @@
+"""Registering and maintaining initiatives. Each write checks who acts, writes, and records its
+event in one transaction; a draft's events are for its organisation only."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Func, TextField, Value
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from initiatives.models import Initiative, InitiativePhase, InitiativePhaseChange, InitiativeStatus, Theme
+from samenorg.core.actors import Actor
+from samenorg.events.models import EventAudience
+from samenorg.events.services import event_record
+
+MAX_TAGS = 15
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "results",
+    "organisations_using",
+    "inhabitants_reached",
+    "cost_eur",
+    "savings_eur",
+    "roles_sought",
+    "tags",
+)
+
+
+def initiative_create(
+    *, actor: Actor, title: str, summary: str, themes: Iterable[Theme] = (), **content: Any
+) -> Initiative:
+    """A member registers an initiative for the organisation they act for; it starts as a draft."""
+    if not actor.is_member:
+        raise PermissionDenied(
+            _("Only members of %(organisation)s register its initiatives.") % {"organisation": actor.organisation}
+        )
+    initiative = Initiative(owner=actor.organisation, phase=content.pop("phase", InitiativePhase.IDEA))
+    _apply_content(initiative, {"title": title, "summary": summary, **content})
+    with transaction.atomic():
+        _save_with_unique_slug(initiative)
+        _set_themes(initiative, themes)
+        InitiativePhaseChange.objects.create(
+            initiative=initiative, to_phase=initiative.phase, changed_by=actor.user, organisation=actor.organisation
+        )
+        _refresh_search_vector(initiative)
+        _record(actor, initiative, "initiative.created")
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *, actor: Actor, initiative: Initiative, themes: Iterable[Theme] | None = None, **content: Any
+) -> Initiative:
+    """An editor changes the content; the event names the fields that changed."""
+    initiative = _lock_for_editor(actor, initiative)
+    before = {field: getattr(initiative, field) for field in content}
+    _apply_content(initiative, content)
+    changed = sorted(field for field in content if getattr(initiative, field) != before[field])
+    if themes is not None:
+        old_themes = set(initiative.themes.values_list("pk", flat=True))
+        _set_themes(initiative, themes)
+        if old_themes != {theme.pk for theme in themes}:
+            changed.append("themes")
+    if not changed:
+        return initiative
+    initiative.save()
+    _refresh_search_vector(initiative)
+    _record(actor, initiative, "initiative.updated", fields=changed)
+    return initiative
+
+
+@transaction.atomic
+def initiative_publish(*, actor: Actor, initiative: Initiative) -> Initiative:
+    initiative = _lock_for_editor(actor, initiative)
+    if initiative.status != InitiativeStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    initiative.status = InitiativeStatus.PUBLISHED
+    initiative.published_at = timezone.now()
+    initiative.save(update_fields=["status", "published_at", "updated_at"])
+    _record(actor, initiative, "initiative.published")
+    return initiative
+
+
+@transaction.atomic
+def initiative_change_phase(*, actor: Actor, initiative: Initiative, phase: str) -> Initiative:
+    initiative = _lock_for_editor(actor, initiative)
+    if phase not in InitiativePhase.values:
+        raise ValidationError({"phase": _("Choose one of the phases.")})
+    if phase == initiative.phase:
+        raise ValidationError({"phase": _("The initiative is in this phase already.")})
+    if initiative.status == InitiativeStatus.ARCHIVED:
+        raise ValidationError(_("An archived initiative keeps the phase it ended in."))
+    previous = initiative.phase
+    initiative.phase = phase
+    initiative.save(update_fields=["phase", "updated_at"])
+    InitiativePhaseChange.objects.create(
+        initiative=initiative,
+        from_phase=previous,
+        to_phase=phase,
+        changed_by=actor.user,
+        organisation=actor.organisation,
+    )
+    _record(actor, initiative, "initiative.phase_changed", from_phase=previous, to_phase=phase)
+    return initiative
+
+
+@transaction.atomic
+def initiative_archive(*, actor: Actor, initiative: Initiative) -> Initiative:
+    """Editors archive their initiative; facilitators may archive any (moderation). It stays readable."""
+    moderating = actor.user is not None and actor.user.is_facilitator
+    initiative = _lock(initiative) if moderating else _lock_for_editor(actor, initiative)
+    if initiative.status == InitiativeStatus.ARCHIVED:
+        raise ValidationError(_("This initiative is archived already."))
+    initiative.status = InitiativeStatus.ARCHIVED
+    initiative.archived_at = timezone.now()
+    initiative.save(update_fields=["status", "archived_at", "updated_at"])
+    _record(actor, initiative, "initiative.archived", moderation=moderating)
+    return initiative
+
+
+def _lock(initiative: Initiative) -> Initiative:
+    return Initiative.objects.select_for_update(of=("self",)).select_related("owner").get(pk=initiative.pk)
+
+
+def _lock_for_editor(actor: Actor, initiative: Initiative) -> Initiative:
+    """Editors are members of the owner organisation, acting for it (co-developers come later)."""
+    allowed = (
+        actor.user is not None
+        and actor.organisation.pk == initiative.owner_id
+        and Initiative.objects.editable_by(actor.user).filter(pk=initiative.pk).exists()
+    )
+    if not allowed:
+        raise PermissionDenied(_("Only members of the owner organisation may change this initiative."))
+    return _lock(initiative)
+
+
+def _apply_content(initiative: Initiative, content: dict[str, Any]) -> None:
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not content fields: {sorted(unknown)}")
+    for field, value in content.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(initiative, field, value)
+    initiative.tags = _clean_tags(initiative.tags)
+    initiative.roles_sought = sorted(set(initiative.roles_sought))
+    for money in ("cost_eur", "savings_eur"):
+        if getattr(initiative, money) is not None:
+            setattr(initiative, money, Decimal(getattr(initiative, money)))
+    initiative.full_clean(exclude=["slug", "owner", "search_vector"], validate_unique=False)
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split()).lower()
+        if tag and tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": _("Use at most %(max)d tags.") % {"max": MAX_TAGS}})
+    return cleaned
+
+
+def _set_themes(initiative: Initiative, themes: Iterable[Theme]) -> None:
+    themes = list(themes)
+    inactive = [theme for theme in themes if not theme.is_active]
+    if inactive:
+        raise ValidationError({"themes": _("%(theme)s is no longer offered.") % {"theme": inactive[0]}})
+    initiative.themes.set(themes)
+
+
+def _save_with_unique_slug(initiative: Initiative) -> None:
+    base = slugify(initiative.title)[:200] or "initiatief"
+    for number in range(1, 1000):
+        initiative.slug = base if number == 1 else f"{base}-{number}"
+        if Initiative.objects.filter(slug=initiative.slug).exists():
+            continue
+        try:
+            with transaction.atomic():
+                initiative.save()
+        except IntegrityError:  # taken by a concurrent request between our check and our insert
+            continue
+        return
+    raise ValidationError({"title": _("Too many initiatives have this title; choose another.")})
+
+
+def _refresh_search_vector(initiative: Initiative) -> None:
+    """Store the Dutch search vector: title weighs most, then summary, text, and tags."""
+    tags = Func(F("tags"), Value(" "), function="array_to_string", output_field=TextField())
+    vector = (
+        SearchVector("title", weight="A", config="dutch")
+        + SearchVector("summary", weight="B", config="dutch")
+        + SearchVector("description", "results", weight="C", config="dutch")
+        + SearchVector(tags, weight="D", config="dutch")
+    )
+    Initiative.objects.filter(pk=initiative.pk).update(search_vector=vector)
+
+
+def _record(actor: Actor, initiative: Initiative, event_type: str, **details: Any) -> None:
+    public = initiative.status != InitiativeStatus.DRAFT
+    payload = {
+        "initiative": initiative.pk,
+        "slug": initiative.slug,
+        "title": initiative.title,
+        "owner": initiative.owner_id,
+        "status": initiative.status,
+        "phase": initiative.phase,
+        **details,
+    }
+    event_record(
+        event_type=event_type,
+        actor=actor,
+        audience=EventAudience.PUBLIC if public else EventAudience.PARTICIPANTS,
+        payload=payload,
+        initiative=initiative,
+    )

@@ -1,0 +1,62 @@
+"""The spine: every change someone may want to hear about is one Event row, written in the same
+transaction as the change (a transactional outbox). Fan-out to notifications, e-mail, webhooks and
+the feed reads from here later; the record is complete from the start."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class EventAudience(models.TextChoices):
+    """Who may see an event, fixed when it is written."""
+
+    PUBLIC = "public", _("everyone")
+    PARTICIPANTS = "participants", _("the organisation and the initiative's participants")
+    FACILITATORS = "facilitators", _("facilitators only")
+
+
+class Event(models.Model):
+    type = models.CharField(_("type"), max_length=64)  # "<subject>.<verb>", e.g. initiative.published
+    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting user"),
+    )
+    organisation = models.ForeignKey(
+        "municipalities.Organisation",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("acting organisation"),
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("initiative"),
+    )
+    audience = models.CharField(_("audience"), max_length=16, choices=EventAudience.choices)
+    payload = models.JSONField(_("payload"), default=dict)  # ids and public fields only, never personal data
+    # The feed's order: assigned after commit by the dispatcher, so a reader resuming from its last
+    # position misses nothing that committed late. Empty until then.
+    position = models.BigIntegerField(_("position"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["occurred_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(type__regex=r"^[a-z_]+\.[a-z_]+$"), name="event_type_subject_verb"),
+            # Each event is about exactly one subject; later subjects add their key to this check.
+            models.CheckConstraint(condition=Q(initiative__isnull=False), name="event_has_one_subject"),
+        ]
+        indexes = [models.Index(fields=["id"], condition=Q(position__isnull=True), name="event_without_position")]
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
