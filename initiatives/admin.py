@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Theme
+from initiatives.models import Initiative, Theme
+from initiatives.services.initiative import initiative_archive
+from samenorg.core.actors import moderator_actor
 
 
 @admin.register(Theme)
@@ -21,3 +25,44 @@ class ThemeAdmin(admin.ModelAdmin):
     @admin.display(description=_("initiatives"), ordering="initiative_count")
     def initiative_count(self, theme: Theme) -> int:
         return theme.initiative_count  # type: ignore[attr-defined]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    """Facilitators find and moderate initiatives; the content belongs to the owner organisation."""
+
+    list_display = ["title", "owner", "phase", "status", "published_at", "updated_at"]
+    list_filter = ["status", "phase", "themes"]
+    list_select_related = ["owner"]
+    search_fields = ["title", "slug", "owner__name"]
+    date_hierarchy = "created_at"
+    actions = ["archive_selected"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Initiative | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Initiative | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Archive the selected initiatives (moderation)"), permissions=["view"])
+    def archive_selected(self, request: HttpRequest, queryset: QuerySet[Initiative]) -> None:
+        try:
+            actor = moderator_actor(request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        archived = 0
+        for initiative in queryset:
+            try:
+                initiative_archive(actor=actor, initiative=initiative)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{initiative}: {text}", messages.WARNING)
+            else:
+                archived += 1
+        if archived:
+            self.message_user(request, gettext("%(count)d initiative(s) archived.") % {"count": archived})

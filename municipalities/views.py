@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from initiatives.models import Initiative
 from municipalities import selectors
 from municipalities.filtersets import MunicipalityFilterSet, OrganisationFilterSet
 from municipalities.forms import OrganisationRequestForm
+from municipalities.models import Organisation
 from municipalities.models.organisation import OrganisationStatus
 from municipalities.services.organisations import organisation_request as organisation_request_service
 
@@ -42,8 +44,20 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "municipality": municipality,
         "organisation": organisation,
         "membership": selectors.membership_of(user=request.user, organisation=organisation) if organisation else None,
+        "initiatives": _initiatives_of(request, organisation),
     }
     return render(request, "municipalities/municipality_detail.html", context)
+
+
+MUNICIPALITY_PAGE_INITIATIVES = 20
+
+
+def _initiatives_of(request: HttpRequest, organisation: Organisation | None) -> list[Initiative]:
+    """The organisation's initiatives this visitor may see, newest first (the list page has them all)."""
+    if organisation is None:
+        return []
+    visible = Initiative.objects.visible_to(request.user).filter(owner=organisation)
+    return list(visible.order_by("-published_at", "-created_at")[:MUNICIPALITY_PAGE_INITIATIVES])
 
 
 @require_GET

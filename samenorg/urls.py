@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("samenorg.core.urls")),
     path("", include("samenorg.accounts.urls")),
     path("", include("municipalities.urls")),
+    path("", include("initiatives.urls")),
     path("taal", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from initiatives.models import Initiative, InitiativeStatus, Theme
+from initiatives.services.initiative import initiative_search_vector
 from municipalities.models import (
     Membership,
     MembershipRequest,
@@ -135,12 +136,19 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Initiative
+        skip_postgeneration_save = True  # a save after this would blank the vector just filled
 
     title = factory.Sequence(lambda n: f"Initiatief {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     summary = "Een lokale oplossing die anderen kunnen hergebruiken."
     owner = factory.SubFactory(MunicipalOrganisationFactory)
     status = InitiativeStatus.DRAFT
+
+    @factory.post_generation
+    def fill_search_vector(self, create, extracted, **kwargs):
+        """Filled as the services fill it, so factory rows are found by search."""
+        if create:
+            Initiative.objects.filter(pk=self.pk).update(search_vector=initiative_search_vector())
 
     class Params:
         published = factory.Trait(status=InitiativeStatus.PUBLISHED, published_at=factory.LazyFunction(timezone.now))

@@ -5,6 +5,7 @@ Statuses are for a plain GET. ``LOGIN`` is a redirect to the login page; ``AWAY`
 redirect (for example a logged-in user sent away from the sign-up page).
 """
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,9 +13,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from initiatives.models import InitiativeAttachment
 from tests.factories import (
+    InitiativeFactory,
     MembershipFactory,
     MembershipRequestFactory,
     MunicipalOrganisationFactory,
@@ -48,7 +52,7 @@ def world(db) -> World:
         "other_member": MembershipFactory(organisation=zwolle).user,
         "member": MembershipFactory(organisation=utrecht).user,
         "coordinator": MembershipFactory(organisation=utrecht, coordinator=True).user,
-        "facilitator": UserFactory(facilitator=True),
+        "facilitator": MembershipFactory(user=UserFactory(facilitator=True), organisation=OrganisationFactory()).user,
     }
     pending_request = MembershipRequestFactory(organisation=utrecht)
     objects = {
@@ -65,7 +69,18 @@ def world(db) -> World:
         "axes.accesslog": AccessLog.objects.create(username="x@example.org"),
         "axes.accessfailurelog": AccessFailureLog.objects.create(username="x@example.org"),
         "initiatives.theme": ThemeFactory(),
+        "initiatives.initiative": InitiativeFactory(owner=utrecht, published=True),
     }
+    draft = InitiativeFactory(owner=utrecht)
+    objects["draft"] = draft
+    objects["draft attachment"] = InitiativeAttachment.objects.create(
+        initiative=draft,
+        uuid=uuid.uuid4(),
+        file=ContentFile(b"%PDF-1.7", name="plan"),
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
     return World(users, utrecht, partner, pending_request, objects)
 
 
@@ -76,6 +91,9 @@ def everyone(status):
 def logged_in(status):
     return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], status)}
 
+
+# A draft: its organisation's members only; to anyone else it does not exist.
+DRAFT_EDITORS_ONLY = {"anonymous": 404, "other_member": 404, "member": 200, "coordinator": 200, "facilitator": 404}
 
 # name -> (kwargs from the world, expected status per role)
 MATRIX = {
@@ -96,6 +114,21 @@ MATRIX = {
     "accounts:membership-decide": (
         lambda w: {"pk": w.pending_request.pk},
         {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": 200, "facilitator": 404},
+    ),
+    "initiatives:list": (None, everyone(200)),
+    "initiatives:mine": (None, logged_in(200)),
+    "initiatives:export-csv": (None, everyone(200)),
+    "initiatives:export-json": (None, everyone(200)),
+    "initiatives:create": (None, logged_in(200)),
+    "initiatives:detail": (lambda w: {"slug": w.objects["draft"].slug}, DRAFT_EDITORS_ONLY),
+    "initiatives:edit": (lambda w: {"slug": w.objects["draft"].slug}, {**DRAFT_EDITORS_ONLY, "anonymous": LOGIN}),
+    "initiatives:publish": (lambda w: {"slug": w.objects["draft"].slug}, everyone(405)),
+    "initiatives:change-phase": (lambda w: {"slug": w.objects["draft"].slug}, everyone(405)),
+    "initiatives:archive": (lambda w: {"slug": w.objects["draft"].slug}, everyone(405)),
+    "initiatives:attachment-add": (lambda w: {"slug": w.objects["draft"].slug}, everyone(405)),
+    "initiatives:attachment": (
+        lambda w: {"slug": w.objects["draft"].slug, "uuid": w.objects["draft attachment"].uuid},
+        DRAFT_EDITORS_ONLY,
     ),
     "account_login": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
     "account_logout": (None, {"anonymous": AWAY, **dict.fromkeys(ROLES[1:], 200)}),
@@ -131,6 +164,7 @@ ADMIN_SITE = {
 # What a facilitator may do with each model in the admin (superusers may do everything).
 READ_ONLY = {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200}
 FACILITATOR_ADMIN = {
+    "initiatives.initiative": READ_ONLY,
     "initiatives.theme": {"changelist": 200, "add": 200, "change": 200, "delete": 403, "history": 200},
     "account.emailaddress": READ_ONLY,
     "axes.accessattempt": {"changelist": 200, "add": 403, "change": 200, "delete": 200, "history": 200},
@@ -267,6 +301,16 @@ POST_MATRIX = {
     ),
     "accounts:profile": (None, lambda w, role: {"name": "Nieuwe Naam", "language": "nl"}, logged_in(AWAY)),
     "set_language": (None, lambda w, role: {"language": "en", "next": "/"}, everyone(AWAY)),
+    "initiatives:publish": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "initiatives:archive": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht, published=True).slug},
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": AWAY},
+    ),
     "account_logout": (None, lambda w, role: {}, everyone(AWAY)),
 }
 

@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samenorg.core.history import tracked
@@ -119,6 +120,13 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def roles_sought_labels(self) -> list[str]:
+        labels = dict(CollaborationRole.choices)
+        return [str(labels[role]) for role in self.roles_sought if role in labels]
 
 
 @tracked()

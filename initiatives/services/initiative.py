@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Func, TextField, Value
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -53,7 +54,7 @@ def initiative_create(
             initiative=initiative, to_phase=initiative.phase, changed_by=actor.user, organisation=actor.organisation
         )
         _refresh_search_vector(initiative)
-        _record(actor, initiative, "initiative.created")
+        record(actor, initiative, "initiative.created")
     return initiative
 
 
@@ -62,7 +63,7 @@ def initiative_update(
     *, actor: Actor, initiative: Initiative, themes: Iterable[Theme] | None = None, **content: Any
 ) -> Initiative:
     """An editor changes the content; the event names the fields that changed."""
-    initiative = _lock_for_editor(actor, initiative)
+    initiative = lock_for_editor(actor, initiative)
     before = {field: getattr(initiative, field) for field in content}
     _apply_content(initiative, content)
     changed = sorted(field for field in content if getattr(initiative, field) != before[field])
@@ -75,25 +76,25 @@ def initiative_update(
         return initiative
     initiative.save()
     _refresh_search_vector(initiative)
-    _record(actor, initiative, "initiative.updated", fields=changed)
+    record(actor, initiative, "initiative.updated", fields=changed)
     return initiative
 
 
 @transaction.atomic
 def initiative_publish(*, actor: Actor, initiative: Initiative) -> Initiative:
-    initiative = _lock_for_editor(actor, initiative)
+    initiative = lock_for_editor(actor, initiative)
     if initiative.status != InitiativeStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     initiative.status = InitiativeStatus.PUBLISHED
     initiative.published_at = timezone.now()
     initiative.save(update_fields=["status", "published_at", "updated_at"])
-    _record(actor, initiative, "initiative.published")
+    record(actor, initiative, "initiative.published")
     return initiative
 
 
 @transaction.atomic
 def initiative_change_phase(*, actor: Actor, initiative: Initiative, phase: str) -> Initiative:
-    initiative = _lock_for_editor(actor, initiative)
+    initiative = lock_for_editor(actor, initiative)
     if phase not in InitiativePhase.values:
         raise ValidationError({"phase": _("Choose one of the phases.")})
     if phase == initiative.phase:
@@ -110,7 +111,7 @@ def initiative_change_phase(*, actor: Actor, initiative: Initiative, phase: str)
         changed_by=actor.user,
         organisation=actor.organisation,
     )
-    _record(actor, initiative, "initiative.phase_changed", from_phase=previous, to_phase=phase)
+    record(actor, initiative, "initiative.phase_changed", from_phase=previous, to_phase=phase)
     return initiative
 
 
@@ -118,13 +119,13 @@ def initiative_change_phase(*, actor: Actor, initiative: Initiative, phase: str)
 def initiative_archive(*, actor: Actor, initiative: Initiative) -> Initiative:
     """Editors archive their initiative; facilitators may archive any (moderation). It stays readable."""
     moderating = actor.user is not None and actor.user.is_facilitator
-    initiative = _lock(initiative) if moderating else _lock_for_editor(actor, initiative)
+    initiative = _lock(initiative) if moderating else lock_for_editor(actor, initiative)
     if initiative.status == InitiativeStatus.ARCHIVED:
         raise ValidationError(_("This initiative is archived already."))
     initiative.status = InitiativeStatus.ARCHIVED
     initiative.archived_at = timezone.now()
     initiative.save(update_fields=["status", "archived_at", "updated_at"])
-    _record(actor, initiative, "initiative.archived", moderation=moderating)
+    record(actor, initiative, "initiative.archived", moderation=moderating)
     return initiative
 
 
@@ -132,7 +133,7 @@ def _lock(initiative: Initiative) -> Initiative:
     return Initiative.objects.select_for_update(of=("self",)).select_related("owner").get(pk=initiative.pk)
 
 
-def _lock_for_editor(actor: Actor, initiative: Initiative) -> Initiative:
+def lock_for_editor(actor: Actor, initiative: Initiative) -> Initiative:
     """Editors are members of the owner organisation, acting for it (co-developers come later)."""
     allowed = (
         actor.user is not None
@@ -194,19 +195,22 @@ def _save_with_unique_slug(initiative: Initiative) -> None:
     raise ValidationError({"title": _("Too many initiatives have this title; choose another.")})
 
 
-def _refresh_search_vector(initiative: Initiative) -> None:
-    """Store the Dutch search vector: title weighs most, then summary, text, and tags."""
+def initiative_search_vector() -> CombinedExpression:
+    """The stored Dutch search vector: title weighs most (A), then summary (B), text (C), tags (D)."""
     tags = Func(F("tags"), Value(" "), function="array_to_string", output_field=TextField())
-    vector = (
+    return (
         SearchVector("title", weight="A", config="dutch")
         + SearchVector("summary", weight="B", config="dutch")
         + SearchVector("description", "results", weight="C", config="dutch")
         + SearchVector(tags, weight="D", config="dutch")
     )
-    Initiative.objects.filter(pk=initiative.pk).update(search_vector=vector)
 
 
-def _record(actor: Actor, initiative: Initiative, event_type: str, **details: Any) -> None:
+def _refresh_search_vector(initiative: Initiative) -> None:
+    Initiative.objects.filter(pk=initiative.pk).update(search_vector=initiative_search_vector())
+
+
+def record(actor: Actor, initiative: Initiative, event_type: str, **details: Any) -> None:
     public = initiative.status != InitiativeStatus.DRAFT
     payload = {
         "initiative": initiative.pk,

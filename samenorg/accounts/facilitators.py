@@ -20,7 +20,7 @@ FACILITATOR_PERMISSIONS = {
         "membership": ["view", "add", "change", "delete"],
         "membershiprequest": ["view", "change"],
     },
-    "initiatives": {"theme": ["view", "add", "change"]},
+    "initiatives": {"theme": ["view", "add", "change"], "initiative": ["view"]},
     "axes": {"accessattempt": ["view", "delete"], "accessfailurelog": ["view"], "accesslog": ["view"]},
 }
 

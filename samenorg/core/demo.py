@@ -135,6 +135,9 @@ def seed_demo() -> None:
         _seed_person(person)
     _seed_facilitator()
     _seed_pending_requests()
+    from initiatives.demo import seed_demo_initiatives
+
+    seed_demo_initiatives()
 
 
 def _seed_person(person: Person) -> User:

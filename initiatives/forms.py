@@ -1,0 +1,92 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import CollaborationRole, Initiative, InitiativePhase, Theme
+from municipalities.models import Organisation
+
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "results",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "organisations_using",
+    "inhabitants_reached",
+    "cost_eur",
+    "savings_eur",
+]
+
+
+class InitiativeForm(forms.ModelForm):
+    """The fields people fill in; the services decide what is allowed and write it."""
+
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
+    )
+    roles_sought = forms.MultipleChoiceField(
+        label=_("Which roles are you looking for?"),
+        choices=CollaborationRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=800,
+        help_text=_("Separate them with commas, for example: omgevingswet, open source"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = CONTENT_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "results": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "description": _("Markdown: **bold**, lists with -, links as [text](https://...)."),
+            "results": _("What it delivered, with figures where you have them. Markdown."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("tags", ", ".join(self.instance.tags))
+            self.initial.setdefault("roles_sought", self.instance.roles_sought)
+
+    def clean_tags(self) -> list[str]:
+        return [tag for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+    def content(self) -> dict[str, Any]:
+        """What the service needs, apart from the themes."""
+        data = {field: self.cleaned_data[field] for field in CONTENT_FIELDS}
+        data["tags"] = self.cleaned_data["tags"]
+        data["roles_sought"] = self.cleaned_data["roles_sought"]
+        return data
+
+
+class NewInitiativeForm(InitiativeForm):
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=Organisation.objects.none())
+    phase = forms.ChoiceField(label=_("Phase"), choices=InitiativePhase.choices, initial=InitiativePhase.IDEA)
+
+    field_order = ["organisation", "title", "summary", "phase"]
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("New phase"), choices=InitiativePhase.choices)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
