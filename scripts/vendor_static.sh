@@ -16,12 +16,14 @@ declare -A VERSION=(
   ["@nl-design-system-unstable/voorbeeld-design-tokens"]="7.4.1"
   ["@fontsource/noto-sans"]="5.3.0"
   ["@fontsource/noto-serif"]="5.3.0"
+  ["htmx.org"]="2.0.11"
 )
 declare -A INTEGRITY=(
   ["@utrecht/component-library-css"]="sha512-gVA7D6GfP9/+fzehkYLSBR+0UPUTA97PZmgvTYQE88lPQhHGMlUk8FjmCpLKRsRC9hAYd32JuF/KzG6fmBfjJA=="
   ["@nl-design-system-unstable/voorbeeld-design-tokens"]="sha512-GNnapAn2mTIzXRcCvs0JMr4Bf9+ivUJ3zFBJLRT1SYpAYm2xPwptVxIM3k4WLJ0c59E9FfxsEBPJluGuAHUVvg=="
   ["@fontsource/noto-sans"]="sha512-fBCog2PY7DiVVTEEqtI/Qdinx/knobHYfoGpjFXdfBX5RoJaBp1Prw2G75p0OIsdlMZg3cLo0c+YbIUYOxnQJw=="
   ["@fontsource/noto-serif"]="sha512-ZrMzjuQlBIcw+qma1slZQdU3YDJvrjLG+9CWU1bxSf3YTkucwqd3EYa/Kfo4Ts19w8IMTGAmtOE3d6wWlgnBtA=="
+  ["htmx.org"]="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
 )
 
 for tool in npm openssl tar; do
@@ -94,10 +96,18 @@ if grep -q '\.woff)' "$dest/fonts.css"; then
   exit 1
 fi
 
+# 4. htmx, which updates the initiative list in place; every page works without it.
+src="$(fetch "htmx.org")"
+dest="$OUT/htmx"
+mkdir -p "$dest"
+cp "$src/dist/htmx.min.js" "$dest/htmx.min.js"
+cp "$src/LICENSE" "$dest/LICENSE"
+cp "$ROOT/static/vendor/htmx/README.md" "$dest/README.md"
+
 cat >"$OUT/README.md" <<EOF
 # Vendored front-end assets
 
-Plain CSS and the theme's fonts from the npm registry, committed so the platform needs no Node or
+Plain CSS, the theme's fonts and htmx from the npm registry, committed so the platform needs no Node or
 JavaScript build at run time. Do not edit these files: refresh them with \`make vendor-static\`
 (\`scripts/vendor_static.sh\`, which needs \`npm\`, \`openssl\` and \`tar\`). To upgrade a package,
 change its pinned version and integrity in that script (\`npm view <package>@<version> dist.integrity\`),
@@ -109,6 +119,7 @@ run it, look at the pages, and run the browser tests (\`tests/browser/\`, axe WC
 | \`voorbeeld-design-tokens/\` | [\`@nl-design-system-unstable/voorbeeld-design-tokens\`](https://www.npmjs.com/package/@nl-design-system-unstable/voorbeeld-design-tokens) | ${VERSION["@nl-design-system-unstable/voorbeeld-design-tokens"]} | EUPL-1.2 (\`LICENSE.md\`) | \`dist/theme.css\` as \`theme.css\` |
 | \`fonts/\` | [\`@fontsource/noto-sans\`](https://www.npmjs.com/package/@fontsource/noto-sans) | ${VERSION["@fontsource/noto-sans"]} | OFL-1.1 (\`LICENSE-noto-sans\`) | Latin woff2: 400, 400 italic, 700 |
 | \`fonts/\` | [\`@fontsource/noto-serif\`](https://www.npmjs.com/package/@fontsource/noto-serif) | ${VERSION["@fontsource/noto-serif"]} | OFL-1.1 (\`LICENSE-noto-serif\`) | Latin woff2: 700 (headings) |
+| \`htmx/\` | [\`htmx.org\`](https://www.npmjs.com/package/htmx.org) | ${VERSION["htmx.org"]} | 0BSD (\`LICENSE\`) | \`dist/htmx.min.js\` |
 
 \`fonts/fonts.css\` is the packages' \`latin-*.css\` for those styles, without the woff fallbacks.
 
