@@ -11,3 +11,12 @@ REQUIRE_ALL = os.environ.get("SAMENORG_REQUIRE_ALL") == "1"
 def _empty_cache():
     """Rate limits count in the cache: each test starts with none used."""
     cache.clear()
+
+
+@pytest.fixture
+def municipalities(db):
+    """The 342 municipalities of the reference file, loaded as `make run` loads them."""
+    from municipalities.services.reference_data import municipalities_load
+    from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
+
+    municipalities_load(municipalities_file=DEFAULT_MUNICIPALITIES_FILE, mergers_file=None, actor=None)

@@ -4,17 +4,10 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from municipalities.models import Membership, MembershipRequest, Organisation
-from municipalities.services.reference_data import municipalities_load
-from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
 from samenorg.accounts.models import User
 from samenorg.core.demo import DEMO_LOGIN, DEMO_PASSWORD, FACILITATOR_EMAIL
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def municipalities():
-    municipalities_load(municipalities_file=DEFAULT_MUNICIPALITIES_FILE, mergers_file=None, actor=None)
 
 
 def counts():

@@ -11,17 +11,10 @@ from initiatives.models import (
     InitiativeStatus,
     Theme,
 )
-from municipalities.services.reference_data import municipalities_load
-from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
 from samenorg.accounts.models import User
 from samenorg.events.models import Event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def municipalities():
-    municipalities_load(municipalities_file=DEFAULT_MUNICIPALITIES_FILE, mergers_file=None, actor=None)
 
 
 def counts():

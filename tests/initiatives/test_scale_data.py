@@ -6,17 +6,10 @@ from django.core.management.base import CommandError
 from initiatives.models import Initiative, InitiativePhase, InitiativeStatus
 from municipalities.models import Membership, Organisation
 from municipalities.models.organisation import PARTNER_KINDS
-from municipalities.services.reference_data import municipalities_load
-from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
 from samenorg.accounts.models import User
 from samenorg.core.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def municipalities():
-    municipalities_load(municipalities_file=DEFAULT_MUNICIPALITIES_FILE, mergers_file=None, actor=None)
 
 
 def generate(**counts):
