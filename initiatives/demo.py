@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
-from initiatives.models import CollaborationRole, Initiative, InitiativeLink, InitiativePhase, InitiativeStatus, Theme
+from initiatives.models import CollaborationRole, Initiative, InitiativePhase, InitiativeStatus, Theme
 from initiatives.services.initiative import (
     initiative_archive,
     initiative_change_phase,
@@ -549,13 +549,12 @@ def _write(actor: Actor, item: DemoInitiative, themes: dict[str, Theme]) -> Init
         savings_eur=None if item.savings_eur is None else Decimal(item.savings_eur),
         contact_name=actor.user.name,
         contact_email=actor.user.email,
+        links=[item.link] if item.link else [],
     )
     if item.status != InitiativeStatus.DRAFT:
         initiative = initiative_publish(actor=actor, initiative=initiative)
     for phase in PHASES[1 : PHASES.index(item.phase) + 1]:
         initiative = initiative_change_phase(actor=actor, initiative=initiative, phase=phase)
-    if item.link:
-        InitiativeLink.objects.create(initiative=initiative, title=item.link[0], url=item.link[1])
     if item.status == InitiativeStatus.ARCHIVED:
         initiative = initiative_archive(actor=actor, initiative=initiative)
     return initiative

@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import CollaborationRole, Initiative, InitiativePhase, Theme
@@ -19,6 +21,27 @@ CONTENT_FIELDS = [
     "cost_eur",
     "savings_eur",
 ]
+
+
+class LinkForm(forms.Form):
+    title = forms.CharField(label=_("Title of the link"), max_length=200, required=False)
+    url = forms.URLField(
+        label=_("Web address"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("title")) != bool(data.get("url")) and not self.errors:
+            missing = "url" if data.get("title") else "title"
+            self.add_error(missing, _("Fill in both the title and the web address, or neither."))
+        return data
+
+
+LinkFormSet = forms.formset_factory(LinkForm, extra=2, max_num=10, absolute_max=10, validate_max=True)
 
 
 class InitiativeForm(forms.ModelForm):
@@ -55,9 +78,21 @@ class InitiativeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        links = []
         if self.instance.pk:
             self.initial.setdefault("tags", ", ".join(self.instance.tags))
             self.initial.setdefault("roles_sought", self.instance.roles_sought)
+            links = list(self.instance.links.values("title", "url"))
+        self.links = LinkFormSet(self.data if self.is_bound else None, initial=links, prefix="links")
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.links.is_valid()])  # a list: both report their errors
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # The service names the links as one field; the form shows that at the top.
+        if field is None and isinstance(error, ValidationError) and "links" in getattr(error, "error_dict", {}):
+            error.error_dict[NON_FIELD_ERRORS] = error.error_dict.pop("links")
+        super().add_error(field, error)
 
     def clean_tags(self) -> list[str]:
         return [tag for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
@@ -67,6 +102,9 @@ class InitiativeForm(forms.ModelForm):
         data = {field: self.cleaned_data[field] for field in CONTENT_FIELDS}
         data["tags"] = self.cleaned_data["tags"]
         data["roles_sought"] = self.cleaned_data["roles_sought"]
+        data["links"] = [
+            (link["title"], link["url"]) for link in self.links.cleaned_data if link.get("title") and link.get("url")
+        ]
         return data
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from collaboration.views import follow, participation
 from initiatives.models import Initiative
 from municipalities import selectors
 from municipalities.filtersets import MunicipalityFilterSet, OrganisationFilterSet
@@ -46,6 +47,8 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "membership": selectors.membership_of(user=request.user, organisation=organisation) if organisation else None,
         "initiatives": _initiatives_of(request, organisation),
     }
+    for section in (participation, follow):
+        context |= section.municipality_section(request, municipality, organisation)
     return render(request, "municipalities/municipality_detail.html", context)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("samenorg.accounts.urls")),
     path("", include("municipalities.urls")),
     path("", include("initiatives.urls")),
+    path("", include("collaboration.urls")),
     path("taal", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

@@ -1,9 +1,12 @@
 """Test data factories; traits name lifecycle states (``MembershipRequestFactory(approved=True)``)."""
 
+import secrets
+
 import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
+from api.models import ApiKey, ApiKeyScope
 from initiatives.models import Initiative, InitiativeStatus, Theme
 from initiatives.services.initiative import initiative_search_vector
 from municipalities.models import (
@@ -157,3 +160,23 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
             published_at=factory.LazyFunction(timezone.now),
             archived_at=factory.LazyFunction(timezone.now),
         )
+
+
+class ApiKeyFactory(factory.django.DjangoModelFactory):
+    """A partner system's key; ``factory.key`` is not stored, so tests that call the API pass ``key=``
+    and read it back from ``ApiKeyFactory.key_of``. Traits: ``write``, ``revoked``."""
+
+    class Meta:
+        model = ApiKey
+        exclude = ("key",)
+
+    key = factory.LazyFunction(lambda: f"sok_{secrets.token_urlsafe(32)}")
+    organisation = factory.SubFactory(MunicipalOrganisationFactory)
+    name = factory.Sequence(lambda n: f"Zaaksysteem {n}")
+    prefix = factory.LazyAttribute(lambda o: o.key[:12])
+    key_hash = factory.LazyAttribute(lambda o: ApiKey.hash(o.key))
+    scope = ApiKeyScope.READ
+
+    class Params:
+        write = factory.Trait(scope=ApiKeyScope.WRITE)
+        revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))

@@ -14,6 +14,7 @@ from samenorg.core.history import tracked
 from .roles import CollaborationRole
 
 if TYPE_CHECKING:
+    from municipalities.models import Organisation
     from samenorg.accounts.models import User
 
 
@@ -48,6 +49,10 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         if not (user.is_authenticated and user.is_active):
             return self.none()
         return self.filter(_editable_by(user))
+
+    def edited_for(self, organisation: "Organisation") -> "InitiativeQuerySet":
+        """Initiatives whose content someone acting for ``organisation`` may change: its own."""
+        return self.filter(owner=organisation)
 
 
 def _editable_by(user: "User") -> Exists:

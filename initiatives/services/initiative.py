@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Func, TextField, Value
 from django.db.models.expressions import CombinedExpression
@@ -14,12 +15,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from initiatives.models import Initiative, InitiativePhase, InitiativePhaseChange, InitiativeStatus, Theme
+from initiatives.models import (
+    Initiative,
+    InitiativeLink,
+    InitiativePhase,
+    InitiativePhaseChange,
+    InitiativeStatus,
+    Theme,
+)
 from samenorg.core.actors import Actor
 from samenorg.events.models import EventAudience
 from samenorg.events.services import event_record
 
 MAX_TAGS = 15
+MAX_LINKS = 10
 CONTENT_FIELDS = (
     "title",
     "summary",
@@ -38,7 +47,13 @@ CONTENT_FIELDS = (
 
 
 def initiative_create(
-    *, actor: Actor, title: str, summary: str, themes: Iterable[Theme] = (), **content: Any
+    *,
+    actor: Actor,
+    title: str,
+    summary: str,
+    themes: Iterable[Theme] = (),
+    links: Iterable[tuple[str, str]] = (),
+    **content: Any,
 ) -> Initiative:
     """A member registers an initiative for the organisation they act for; it starts as a draft."""
     if not actor.is_member:
@@ -47,9 +62,11 @@ def initiative_create(
         )
     initiative = Initiative(owner=actor.organisation, phase=content.pop("phase", InitiativePhase.IDEA))
     _apply_content(initiative, {"title": title, "summary": summary, **content})
+    links = _clean_links(links)
     with transaction.atomic():
         _save_with_unique_slug(initiative)
         _set_themes(initiative, themes)
+        InitiativeLink.objects.bulk_create(InitiativeLink(initiative=initiative, title=t, url=u) for t, u in links)
         InitiativePhaseChange.objects.create(
             initiative=initiative, to_phase=initiative.phase, changed_by=actor.user, organisation=actor.organisation
         )
@@ -60,7 +77,12 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, actor: Actor, initiative: Initiative, themes: Iterable[Theme] | None = None, **content: Any
+    *,
+    actor: Actor,
+    initiative: Initiative,
+    themes: Iterable[Theme] | None = None,
+    links: Iterable[tuple[str, str]] | None = None,
+    **content: Any,
 ) -> Initiative:
     """An editor changes the content; the event names the fields that changed."""
     initiative = lock_for_editor(actor, initiative)
@@ -72,6 +94,8 @@ def initiative_update(
         _set_themes(initiative, themes)
         if old_themes != {theme.pk for theme in themes}:
             changed.append("themes")
+    if links is not None and _replace_links(initiative, _clean_links(links)):
+        changed.append("links")
     if not changed:
         return initiative
     initiative.save()
@@ -134,12 +158,8 @@ def _lock(initiative: Initiative) -> Initiative:
 
 
 def lock_for_editor(actor: Actor, initiative: Initiative) -> Initiative:
-    """Editors are members of the owner organisation, acting for it (co-developers come later)."""
-    allowed = (
-        actor.user is not None
-        and actor.organisation.pk == initiative.owner_id
-        and Initiative.objects.editable_by(actor.user).filter(pk=initiative.pk).exists()
-    )
+    """Editors act for an organisation that edits the initiative, as its member or its write key."""
+    allowed = actor.is_member and Initiative.objects.edited_for(actor.organisation).filter(pk=initiative.pk).exists()
     if not allowed:
         raise PermissionDenied(_("Only members of the owner organisation may change this initiative."))
     return _lock(initiative)
@@ -170,6 +190,35 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     if len(cleaned) > MAX_TAGS:
         raise ValidationError({"tags": _("Use at most %(max)d tags.") % {"max": MAX_TAGS}})
     return cleaned
+
+
+def _clean_links(links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Titled web addresses, http(s) only: a ``javascript:`` or ``data:`` link never reaches a page."""
+    cleaned = [(" ".join(title.split()), url.strip()) for title, url in links]
+    if len(cleaned) > MAX_LINKS:
+        raise ValidationError({"links": _("Add at most %(max)d links.") % {"max": MAX_LINKS}})
+    validate = URLValidator(schemes=["http", "https"])
+    for title, url in cleaned:
+        if not title or len(title) > InitiativeLink._meta.get_field("title").max_length:
+            raise ValidationError({"links": _("Give every link a title of at most 200 characters.")})
+        try:
+            validate(url)
+        except ValidationError:
+            raise ValidationError(
+                {"links": _("%(url)s is not a web address that starts with https:// or http://.") % {"url": url}}
+            ) from None
+        if len(url) > InitiativeLink._meta.get_field("url").max_length:
+            raise ValidationError({"links": _("Web addresses may be at most 500 characters long.")})
+    return cleaned
+
+
+def _replace_links(initiative: Initiative, links: list[tuple[str, str]]) -> bool:
+    """Replace the links when they differ; says whether they did."""
+    if list(initiative.links.values_list("title", "url")) == links:
+        return False
+    initiative.links.all().delete()
+    InitiativeLink.objects.bulk_create(InitiativeLink(initiative=initiative, title=t, url=u) for t, u in links)
+    return True
 
 
 def _set_themes(initiative: Initiative, themes: Iterable[Theme]) -> None:

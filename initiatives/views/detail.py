@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from collaboration.views import comment, follow, milestone, participation
 from initiatives.forms import AttachmentForm, PhaseForm
 from initiatives.models import Initiative, InitiativeStatus
 
@@ -22,4 +23,6 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "phase_form": PhaseForm(initial={"phase": initiative.phase}) if can_edit else None,
         "attachment_form": AttachmentForm() if can_edit else None,
     }
+    for section in (participation, milestone, follow, comment):
+        context |= section.initiative_section(request, initiative)
     return render(request, "initiatives/detail.html", context)

@@ -40,6 +40,15 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
+class Frequency(models.TextChoices):
+    """How often someone hears about what they follow."""
+
+    IMMEDIATELY = "immediately", _("immediately")
+    DAILY = "daily", _("daily digest")
+    WEEKLY = "weekly", _("weekly digest")
+    OFF = "off", _("not at all")
+
+
 # Passwords and login times are not history anyone should read back.
 @tracked(exclude=["password", "last_login"])
 class User(AbstractUser):
@@ -57,6 +66,13 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text=_("The language of the e-mails the platform sends you."),
+    )
+    follow_frequency = models.CharField(
+        _("how often you hear about what you follow"),
+        max_length=16,
+        choices=Frequency.choices,
+        default=Frequency.DAILY,
+        help_text=_("For what you start following from now on; each follow can differ."),
     )
 
     USERNAME_FIELD = "email"

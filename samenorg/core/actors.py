@@ -1,6 +1,7 @@
-"""Who acts: a person (later also a partner system's API key), always on behalf of an organisation."""
+"""Who acts: a person or a partner system's API key, always on behalf of an organisation."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -8,15 +9,22 @@ from django.utils.translation import gettext as _
 from municipalities.models import Organisation
 from samenorg.accounts.models import User
 
+if TYPE_CHECKING:
+    from api.models import ApiKey
+
 
 @dataclass(frozen=True)
 class Actor:
     organisation: Organisation
     user: User | None = None
+    api_key: "ApiKey | None" = None
 
     @property
     def is_member(self) -> bool:
-        """The person really belongs to the organisation they act for."""
+        """The person really belongs to the organisation they act for; or the key is that
+        organisation's own, live and allowed to write: then it may do what a member may."""
+        if self.api_key is not None:
+            return self.api_key.organisation_id == self.organisation.pk and self.api_key.may_write
         return self.user is not None and self.user.memberships.filter(organisation=self.organisation).exists()
 
 

@@ -135,9 +135,11 @@ def seed_demo() -> None:
         _seed_person(person)
     _seed_facilitator()
     _seed_pending_requests()
+    from collaboration.demo import seed_demo_collaboration
     from initiatives.demo import seed_demo_initiatives
 
     seed_demo_initiatives()
+    seed_demo_collaboration()
 
 
 def _seed_person(person: Person) -> User:

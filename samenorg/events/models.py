@@ -27,6 +27,14 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("acting user"),
     )
+    actor_api_key = models.ForeignKey(
+        "api.ApiKey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting API key"),
+    )
     organisation = models.ForeignKey(
         "municipalities.Organisation",
         on_delete=models.PROTECT,
@@ -41,6 +49,16 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("initiative"),
     )
+    # The specific subject, where the event is about something inside the initiative.
+    participation = models.ForeignKey(
+        "collaboration.Participation", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    milestone = models.ForeignKey(
+        "collaboration.Milestone", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    comment = models.ForeignKey(
+        "collaboration.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
     audience = models.CharField(_("audience"), max_length=16, choices=EventAudience.choices)
     payload = models.JSONField(_("payload"), default=dict)  # ids and public fields only, never personal data
     # The feed's order: assigned after commit by the dispatcher, so a reader resuming from its last
@@ -53,8 +71,15 @@ class Event(models.Model):
         ordering = ["occurred_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(type__regex=r"^[a-z_]+\.[a-z_]+$"), name="event_type_subject_verb"),
-            # Each event is about exactly one subject; later subjects add their key to this check.
+            # Each event is about an initiative (the context whose participants form its audience), and at
+            # most one thing inside it. Later subjects (standards) widen this check.
             models.CheckConstraint(condition=Q(initiative__isnull=False), name="event_has_one_subject"),
+            models.CheckConstraint(
+                condition=Q(participation__isnull=True, milestone__isnull=True)
+                | Q(participation__isnull=True, comment__isnull=True)
+                | Q(milestone__isnull=True, comment__isnull=True),
+                name="event_at_most_one_inner_subject",
+            ),
         ]
         indexes = [models.Index(fields=["id"], condition=Q(position__isnull=True), name="event_without_position")]
 

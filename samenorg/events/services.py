@@ -12,13 +12,15 @@ def event_record(
 ) -> Event:
     """Write the event of a change inside the service's transaction: both commit, or neither does.
 
-    ``subject`` is one keyword naming what the event is about, e.g. ``initiative=initiative``.
+    ``subject`` names what the event is about: ``initiative=...``, plus for something inside it one of
+    ``participation=``, ``milestone=`` or ``comment=``.
     ``payload`` holds ids and public fields only: events outlive people's data."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of the change it records")
     return Event.objects.create(
         type=event_type,
         actor_user=actor.user,
+        actor_api_key=actor.api_key,
         organisation=actor.organisation,
         audience=audience,
         payload=payload,

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "samenorg.events",
     "municipalities",
     "initiatives",
+    "collaboration",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,6 +16,7 @@ from samenorg.core.actors import Actor
 from samenorg.events.models import Event
 from samenorg.events.services import event_record
 from tests.factories import (
+    ApiKeyFactory,
     InitiativeFactory,
     MembershipFactory,
     ThemeFactory,
@@ -210,3 +211,62 @@ def test_the_stored_search_vector_is_dutch_stemmed_and_weighted(draft):
     assert "'omgevingswet':14 " in vector, "tags weigh least (D)"
     stemmed = Initiative.objects.filter(search_vector=SearchQuery("vergunningen", config="dutch"))
     assert list(stemmed) == [draft]
+
+
+def test_a_write_key_of_the_owner_acts_as_a_member_and_the_event_names_the_key(draft, editor):
+    key = ApiKeyFactory(organisation=editor.organisation, write=True)
+    initiative_publish(actor=Actor(organisation=editor.organisation, api_key=key), initiative=draft)
+    event = Event.objects.get(type="initiative.published")
+    assert (event.actor_api_key, event.actor_user, event.organisation) == (key, None, editor.organisation)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param({"write": False}, id="read-only key of the owner"),
+        pytest.param({"write": True, "revoked": True}, id="revoked write key of the owner"),
+        pytest.param({"write": True, "organisation": None}, id="write key of another organisation"),
+    ],
+)
+def test_other_keys_change_nothing(draft, editor, key):
+    if "organisation" not in key:
+        key["organisation"] = editor.organisation
+    elif key["organisation"] is None:
+        del key["organisation"]
+    api_key = ApiKeyFactory(**key)
+    with pytest.raises(PermissionDenied):
+        initiative_publish(actor=Actor(organisation=editor.organisation, api_key=api_key), initiative=draft)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert not Event.objects.filter(type="initiative.published").exists()
+
+
+def test_links_are_kept_in_order_and_a_change_names_them(draft, editor):
+    initiative_update(
+        actor=editor,
+        initiative=draft,
+        links=[("Broncode", " https://github.com/gemeente/balie "), ("Verslag", "https://example.nl/verslag.pdf")],
+    )
+    assert list(draft.links.values_list("title", "url")) == [
+        ("Broncode", "https://github.com/gemeente/balie"),
+        ("Verslag", "https://example.nl/verslag.pdf"),
+    ]
+    assert Event.objects.filter(type="initiative.updated").get().payload["fields"] == ["links"]
+    initiative_update(actor=editor, initiative=draft, links=[("Broncode", "https://github.com/gemeente/balie")])
+    assert draft.links.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        (("Klik", "javascript:alert(1)"), "is geen webadres"),
+        (("Data", "data:text/html,<script>alert(1)</script>"), "is geen webadres"),
+        (("", "https://example.nl"), "titel"),
+    ],
+)
+def test_unsafe_or_untitled_links_are_refused_and_change_nothing(draft, editor, link, message):
+    with pytest.raises(ValidationError) as refused:
+        initiative_update(actor=editor, initiative=draft, links=[link])
+    assert message in str(refused.value.message_dict["links"])
+    assert not draft.links.exists()
+    assert not Event.objects.filter(type="initiative.updated").exists()

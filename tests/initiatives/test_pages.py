@@ -37,6 +37,10 @@ def form_data(theme, **changes):
         "tags": "sociaal domein, dossier",
         "roles_sought": ["funder"],
         "phase": "pilot",
+        "links-TOTAL_FORMS": "2",
+        "links-INITIAL_FORMS": "0",
+        "links-0-title": "Broncode",
+        "links-0-url": "https://github.com/zwolle/dossier",
     }
     return {**data, **changes}
 
@@ -70,6 +74,27 @@ def test_errors_keep_what_was_typed_and_are_in_dutch(client, editor, theme):
     assert "Voer een geldig e-mailadres in." in body
     assert "Zorg en welzijn werken vanuit één dossier per huishouden." in body
     assert not Initiative.objects.exists()
+
+
+def test_links_are_edited_in_rows_and_a_half_filled_row_is_explained(client, editor, theme):
+    initiative = InitiativeFactory(owner=editor.organisation, published=True)
+    url = reverse("initiatives:edit", kwargs={"slug": initiative.slug})
+
+    client.post(url, form_data(theme))
+    assert list(initiative.links.values_list("title", "url")) == [("Broncode", "https://github.com/zwolle/dossier")]
+    page = client.get(url).content.decode()
+    assert 'value="https://github.com/zwolle/dossier"' in page
+
+    response = client.post(url, form_data(theme, **{"links-1-title": "Verslag", "links-0-url": "javascript:alert(1)"}))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Vul zowel de titel als het webadres in, of geen van beide." in body
+    assert 'value="Verslag"' in body
+    assert list(initiative.links.values_list("url", flat=True)) == ["https://github.com/zwolle/dossier"]
+
+    client.post(url, form_data(theme, **{"links-0-title": "", "links-0-url": ""}))
+    assert not initiative.links.exists()
+    assert 'rel="noopener noreferrer nofollow"' not in client.get(initiative.get_absolute_url()).content.decode()
 
 
 def test_one_cannot_register_for_an_organisation_one_does_not_belong_to(client, editor, theme):

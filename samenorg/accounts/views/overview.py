@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from collaboration.views import follow, participation
 from samenorg.accounts.selectors import (
     membership_requests_to_decide,
     user_memberships,
@@ -17,4 +18,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "open_requests": user_open_membership_requests(request.user),
         "requests_to_decide": membership_requests_to_decide(request.user),
     }
+    for section in (participation, follow):
+        context |= section.overview_section(request)
     return render(request, "accounts/overview.html", context)

@@ -1,0 +1,2 @@
+def seed_demo_participations() -> None:
+    """TODO(helper): write the demo participations through the services."""
