@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from api.models import ApiKey, ApiKeyScope
-from initiatives.models import Initiative, InitiativeStatus, Theme
+from collaboration.models import Comment, Follow, Milestone, Participation, ParticipationStatus
+from initiatives.models import CollaborationRole, Initiative, InitiativeStatus, Theme
 from initiatives.services.initiative import initiative_search_vector
 from municipalities.models import (
     Membership,
@@ -19,7 +20,7 @@ from municipalities.models import (
 )
 from municipalities.models.membership import MembershipRequestStatus, MembershipRole
 from municipalities.models.organisation import OrganisationKind, OrganisationStatus
-from samenorg.accounts.models import FACILITATORS_GROUP, User
+from samenorg.accounts.models import FACILITATORS_GROUP, Frequency, User
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -180,3 +181,55 @@ class ApiKeyFactory(factory.django.DjangoModelFactory):
     class Params:
         write = factory.Trait(scope=ApiKeyScope.WRITE)
         revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    """An organisation taking part (``active``) in a published initiative; trait ``requested``."""
+
+    class Meta:
+        model = Participation
+
+    initiative = factory.SubFactory(InitiativeFactory, published=True)
+    organisation = factory.SubFactory(MunicipalOrganisationFactory)
+    role = CollaborationRole.PARTICIPANT
+    status = ParticipationStatus.ACTIVE
+    joined_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        requested = factory.Trait(
+            status=ParticipationStatus.REQUESTED, joined_at=None, motivation="Wij doen graag mee."
+        )
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    initiative = factory.SubFactory(InitiativeFactory, published=True)
+    title = factory.Sequence(lambda n: f"Mijlpaal {n}")
+    planned_for = factory.SelfAttribute("initiative.owner")
+
+    class Params:
+        achieved = factory.Trait(
+            achieved_on=factory.LazyFunction(lambda: timezone.localdate()), achievement="Opgeleverd en in gebruik."
+        )
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    initiative = factory.SubFactory(InitiativeFactory, published=True)
+    author = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(MunicipalOrganisationFactory)
+    body = "Goed idee, wij willen dit ook."
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """Pass exactly one target: ``initiative=``, ``theme=`` or ``municipality=``."""
+
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)
+    frequency = Frequency.DAILY
