@@ -24,6 +24,7 @@ from tests.factories import (
     MunicipalOrganisationFactory,
     OrganisationDomainFactory,
     OrganisationFactory,
+    ParticipationFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -71,6 +72,9 @@ def world(db) -> World:
         "initiatives.theme": ThemeFactory(),
         "initiatives.initiative": InitiativeFactory(owner=utrecht, published=True),
     }
+    objects["collaboration.participation"] = ParticipationFactory(
+        initiative=objects["initiatives.initiative"], organisation=zwolle, requested=True
+    )
     draft = InitiativeFactory(owner=utrecht)
     objects["draft"] = draft
     objects["draft attachment"] = InitiativeAttachment.objects.create(
@@ -178,12 +182,14 @@ FACILITATOR_ADMIN = {
     "municipalities.organisationdomain": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "municipalities.membership": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "municipalities.membershiprequest": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
+    "collaboration.participation": READ_ONLY,
 }
 FACILITATOR_APPS = {
     "account": 200,
     "accounts": 200,
     "auth": 404,
     "axes": 200,
+    "collaboration": 200,
     "initiatives": 200,
     "municipalities": 200,
 }

@@ -21,6 +21,7 @@ FACILITATOR_PERMISSIONS = {
         "membershiprequest": ["view", "change"],
     },
     "initiatives": {"theme": ["view", "add", "change"], "initiative": ["view"]},
+    "collaboration": {"participation": ["view"]},
     "axes": {"accessattempt": ["view", "delete"], "accessfailurelog": ["view"], "accesslog": ["view"]},
 }
 
