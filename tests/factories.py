@@ -1,5 +1,6 @@
 """Test data factories; traits name lifecycle states (``MembershipRequestFactory(approved=True)``)."""
 
+import datetime
 import secrets
 
 import factory
@@ -21,6 +22,7 @@ from municipalities.models import (
 from municipalities.models.membership import MembershipRequestStatus, MembershipRole
 from municipalities.models.organisation import OrganisationKind, OrganisationStatus
 from samenorg.accounts.models import FACILITATORS_GROUP, Frequency, User
+from standards.models import Nomination, NominationStage, Standard, StandardVersion
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -233,3 +235,46 @@ class FollowFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     frequency = Frequency.DAILY
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A submitted nomination of a published proven practice; pass ``stage=`` for later stages."""
+
+    class Meta:
+        model = Nomination
+
+    initiative = factory.SubFactory(InitiativeFactory, published=True, phase="proven_practice")
+    organisation = factory.SelfAttribute("initiative.owner")
+    stage = NominationStage.SUBMITTED
+    organisations_using = 12
+    results = "De doorlooptijd daalde met 40%."
+    costs_and_savings = "Eenmalig € 20.000; besparing € 35.000 per jaar."
+    reusability = "Open source, met een handleiding voor de invoering."
+    documentation = "https://example.nl/handleiding"
+    consultation_closes_on = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.stage == NominationStage.CONSULTATION),
+        yes_declaration=factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14)),
+        no_declaration=None,
+    )
+
+
+class StandardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Standard
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Standaard {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    description = "Een werkwijze die elke gemeente kan overnemen."
+
+
+class StandardVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StandardVersion
+
+    standard = factory.SubFactory(StandardFactory)
+    major = 1
+    minor = 0
+    patch = 0
+    changelog = "Eerste versie."
+    released_on = factory.LazyFunction(timezone.localdate)

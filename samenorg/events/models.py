@@ -16,6 +16,17 @@ class EventAudience(models.TextChoices):
     FACILITATORS = "facilitators", _("facilitators only")
 
 
+INNER_SUBJECTS = ("participation", "milestone", "comment", "nomination", "adoption")
+
+
+def _at_most_one_set(fields: tuple[str, ...]) -> Q:
+    condition = Q()
+    for index, first in enumerate(fields):
+        for second in fields[index + 1 :]:
+            condition &= Q(**{f"{first}__isnull": True}) | Q(**{f"{second}__isnull": True})
+    return condition
+
+
 class Event(models.Model):
     type = models.CharField(_("type"), max_length=64)  # "<subject>.<verb>", e.g. initiative.published
     occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
@@ -49,7 +60,7 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("initiative"),
     )
-    # The specific subject, where the event is about something inside the initiative.
+    # The specific subject, where the event is about something inside the initiative or standard.
     participation = models.ForeignKey(
         "collaboration.Participation", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
@@ -58,6 +69,15 @@ class Event(models.Model):
     )
     comment = models.ForeignKey(
         "collaboration.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    nomination = models.ForeignKey(
+        "standards.Nomination", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    adoption = models.ForeignKey(
+        "standards.Adoption", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
     audience = models.CharField(_("audience"), max_length=16, choices=EventAudience.choices)
     payload = models.JSONField(_("payload"), default=dict)  # ids and public fields only, never personal data
@@ -71,15 +91,12 @@ class Event(models.Model):
         ordering = ["occurred_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(type__regex=r"^[a-z_]+\.[a-z_]+$"), name="event_type_subject_verb"),
-            # Each event is about an initiative (the context whose participants form its audience), and at
-            # most one thing inside it. Later subjects (standards) widen this check.
-            models.CheckConstraint(condition=Q(initiative__isnull=False), name="event_has_one_subject"),
+            # Each event is about an initiative or a standard (the context whose participants or adopters
+            # form its audience), and at most one thing inside it.
             models.CheckConstraint(
-                condition=Q(participation__isnull=True, milestone__isnull=True)
-                | Q(participation__isnull=True, comment__isnull=True)
-                | Q(milestone__isnull=True, comment__isnull=True),
-                name="event_at_most_one_inner_subject",
+                condition=Q(initiative__isnull=False) | Q(standard__isnull=False), name="event_has_one_subject"
             ),
+            models.CheckConstraint(condition=_at_most_one_set(INNER_SUBJECTS), name="event_at_most_one_inner_subject"),
         ]
         indexes = [models.Index(fields=["id"], condition=Q(position__isnull=True), name="event_without_position")]
 

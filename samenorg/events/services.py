@@ -13,7 +13,7 @@ def event_record(
     """Write the event of a change inside the service's transaction: both commit, or neither does.
 
     ``subject`` names what the event is about: ``initiative=...``, plus for something inside it one of
-    ``participation=``, ``milestone=`` or ``comment=``.
+    ``participation=``, ``milestone=``, ``comment=``, ``nomination=``, ``standard=`` or ``adoption=``.
     ``payload`` holds ids and public fields only: events outlive people's data."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of the change it records")

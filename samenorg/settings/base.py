@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "municipalities",
     "initiatives",
     "collaboration",
+    "standards",
     "api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -183,6 +184,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SAMENORG_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Largest attachment accepted, in bytes. Default: 10 MB.
 SAMENORG_ATTACHMENT_MAX_BYTES = env_int("SAMENORG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Comments: how long their author may still edit one, and how many one person may post (a flood
+# guard, counted in the database so it holds across web processes).
+SAMENORG_COMMENT_EDIT_MINUTES = 15
+SAMENORG_COMMENT_LIMIT_PER_MINUTE = 5
+SAMENORG_COMMENT_LIMIT_PER_HOUR = 30
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,17 @@
+from .adoption import Adoption, AdoptionStatus
+from .nomination import DECIDED_STAGES, OPEN_STAGES, Nomination, NominationStage, NominationTransition
+from .standard import Standard, StandardDocument, StandardStatus, StandardVersion
+
+__all__ = [
+    "DECIDED_STAGES",
+    "OPEN_STAGES",
+    "Adoption",
+    "AdoptionStatus",
+    "Nomination",
+    "NominationStage",
+    "NominationTransition",
+    "Standard",
+    "StandardDocument",
+    "StandardStatus",
+    "StandardVersion",
+]
