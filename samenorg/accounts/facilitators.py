@@ -21,7 +21,13 @@ FACILITATOR_PERMISSIONS = {
         "membershiprequest": ["view", "change"],
     },
     "initiatives": {"theme": ["view", "add", "change"], "initiative": ["view"]},
-    "collaboration": {"participation": ["view"]},
+    "collaboration": {
+        "participation": ["view"],
+        "milestone": ["view"],
+        "comment": ["view"],
+        "commentreport": ["view"],
+    },
+    "standards": {"nomination": ["view"], "standard": ["view", "change"], "adoption": ["view"]},
     "axes": {"accessattempt": ["view", "delete"], "accessfailurelog": ["view"], "accesslog": ["view"]},
 }
 

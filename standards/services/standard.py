@@ -97,3 +97,38 @@ def standard_withdraw(*, actor: Actor, standard: Standard, reason: str) -> Stand
 def _require_facilitator(actor: Actor) -> None:
     if actor.user is None or not actor.user.is_facilitator:
         raise PermissionDenied(_("Only facilitators maintain standards."))
+
+
+@transaction.atomic
+def standard_update(
+    *, actor: Actor, standard: Standard, name: str, description: str, themes: Iterable[object], revising: bool
+) -> Standard:
+    """Facilitators keep a standard's text and themes, and mark it under revision or active again.
+    Withdrawing is its own step (``standard_withdraw``), with a published reason."""
+    _require_facilitator(actor)
+    standard = Standard.objects.select_for_update().get(pk=standard.pk)
+    if standard.status == StandardStatus.WITHDRAWN:
+        raise ValidationError(_("A withdrawn standard is kept as it was."))
+    name, description = name.strip(), description.strip()
+    if not name or not description:
+        raise ValidationError(_("A standard needs a name and a description."))
+    status = StandardStatus.UNDER_REVISION if revising else StandardStatus.ACTIVE
+    before = (standard.name, standard.description, standard.status, set(standard.themes.values_list("pk", flat=True)))
+    standard.name, standard.description, standard.status = name, description, status
+    standard.save()
+    standard.themes.set(themes)  # type: ignore[arg-type]
+    after = (name, description, status, set(standard.themes.values_list("pk", flat=True)))
+    changed = [
+        field
+        for field, old, new in zip(("name", "description", "status", "themes"), before, after, strict=True)
+        if old != new
+    ]
+    if changed:
+        event_record(
+            event_type="standard.updated",
+            actor=actor,
+            audience=EventAudience.PUBLIC,
+            payload={"standard": standard.pk, "slug": standard.slug, "status": status, "fields": changed},
+            standard=standard,
+        )
+    return standard
