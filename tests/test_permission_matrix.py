@@ -134,6 +134,13 @@ MATRIX = {
         lambda w: {"slug": w.objects["draft"].slug, "uuid": w.objects["draft attachment"].uuid},
         DRAFT_EDITORS_ONLY,
     ),
+    "collaboration:themes": (None, everyone(200)),
+    "collaboration:follow-initiative": (lambda w: {"slug": w.objects["draft"].slug}, everyone(405)),
+    "collaboration:follow-initiative-frequency": (lambda w: {"slug": w.objects["draft"].slug}, everyone(405)),
+    "collaboration:follow-theme": (lambda w: {"slug": w.objects["initiatives.theme"].slug}, everyone(405)),
+    "collaboration:follow-theme-frequency": (lambda w: {"slug": w.objects["initiatives.theme"].slug}, everyone(405)),
+    "collaboration:follow-municipality": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
+    "collaboration:follow-municipality-frequency": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
     "account_login": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
     "account_logout": (None, {"anonymous": AWAY, **dict.fromkeys(ROLES[1:], 200)}),
     "account_signup": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
@@ -318,6 +325,37 @@ POST_MATRIX = {
         {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": AWAY},
     ),
     "account_logout": (None, lambda w, role: {}, everyone(AWAY)),
+    # Follows: anyone logged in, for what they may see (a draft only its organisation's members).
+    "collaboration:follow-initiative": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
+        lambda w, role: {"action": "follow"},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "collaboration:follow-initiative-frequency": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
+        lambda w, role: {"frequency": "weekly"},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "collaboration:follow-theme": (
+        lambda w, role: {"slug": w.objects["initiatives.theme"].slug},
+        lambda w, role: {"action": "follow"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-theme-frequency": (
+        lambda w, role: {"slug": w.objects["initiatives.theme"].slug},
+        lambda w, role: {"frequency": "weekly"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-municipality": (
+        lambda w, role: {"slug": w.utrecht.municipality.slug},
+        lambda w, role: {"action": "follow"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-municipality-frequency": (
+        lambda w, role: {"slug": w.utrecht.municipality.slug},
+        lambda w, role: {"frequency": "weekly"},
+        logged_in(AWAY),
+    ),
 }
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +23,25 @@ class SignupDetailsForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "job_title", "language"]
+        fields = ["name", "job_title", "language", "follow_frequency"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
         }
+        help_texts = {
+            "follow_frequency": _(
+                "For what you start following, and for the initiatives your organisations take part in. "
+                "You can set each follow differently in My overview."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form posted without it (an older page, a script) keeps the setting the user has.
+        self.fields["follow_frequency"].required = False
+
+    def clean_follow_frequency(self) -> str:
+        return self.cleaned_data.get("follow_frequency") or self.instance.follow_frequency
 
 
 class MembershipRequestForm(forms.ModelForm):
