@@ -96,6 +96,11 @@ def logged_in(status):
     return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], status)}
 
 
+def zwolle_of(w):
+    """The other member's organisation (Zwolle), which takes part in initiatives of others."""
+    return w.users["other_member"].memberships.get().organisation
+
+
 # A draft: its organisation's members only; to anyone else it does not exist.
 DRAFT_EDITORS_ONLY = {"anonymous": 404, "other_member": 404, "member": 200, "coordinator": 200, "facilitator": 404}
 
@@ -141,6 +146,20 @@ MATRIX = {
     "collaboration:follow-theme-frequency": (lambda w: {"slug": w.objects["initiatives.theme"].slug}, everyone(405)),
     "collaboration:follow-municipality": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
     "collaboration:follow-municipality-frequency": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
+    "collaboration:participation-join": (lambda w: {"slug": w.objects["initiatives.initiative"].slug}, logged_in(200)),
+    "collaboration:participation-decide": (
+        lambda w: {"pk": w.objects["collaboration.participation"].pk},
+        {"anonymous": LOGIN, "other_member": 404, "member": 200, "coordinator": 200, "facilitator": 404},
+    ),
+    "collaboration:participation-role": (
+        lambda w: {"pk": ParticipationFactory(organisation=zwolle_of(w)).pk},
+        {"anonymous": LOGIN, "other_member": 200, "member": 404, "coordinator": 404, "facilitator": 404},
+    ),
+    "collaboration:participation-withdraw": (
+        lambda w: {"pk": w.objects["collaboration.participation"].pk},
+        everyone(405),
+    ),
+    "collaboration:participation-leave": (lambda w: {"pk": w.objects["collaboration.participation"].pk}, everyone(405)),
     "account_login": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
     "account_logout": (None, {"anonymous": AWAY, **dict.fromkeys(ROLES[1:], 200)}),
     "account_signup": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
@@ -325,6 +344,35 @@ POST_MATRIX = {
         {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": AWAY},
     ),
     "account_logout": (None, lambda w, role: {}, everyone(AWAY)),
+    # The initiative's owner cannot ask to join it: its members get the page that says so.
+    "collaboration:participation-join": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht, published=True).slug},
+        lambda w, role: {"join-role": "participant", "join-motivation": "Wij doen graag mee."},
+        {"anonymous": LOGIN, "other_member": AWAY, "member": 200, "coordinator": 200, "facilitator": AWAY},
+    ),
+    "collaboration:participation-decide": (
+        lambda w, role: {
+            "pk": ParticipationFactory(initiative=InitiativeFactory(owner=w.utrecht, published=True), requested=True).pk
+        },
+        lambda w, role: {"decision": "accept"},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    # Zwolle's participations: only its member acts on them.
+    "collaboration:participation-role": (
+        lambda w, role: {"pk": ParticipationFactory(organisation=zwolle_of(w)).pk},
+        lambda w, role: {"other-role": "funder", "other-motivation": "Wij hebben budget."},
+        {"anonymous": LOGIN, "other_member": AWAY, "member": 404, "coordinator": 404, "facilitator": 404},
+    ),
+    "collaboration:participation-withdraw": (
+        lambda w, role: {"pk": ParticipationFactory(organisation=zwolle_of(w), requested=True).pk},
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": AWAY, "member": 404, "coordinator": 404, "facilitator": 404},
+    ),
+    "collaboration:participation-leave": (
+        lambda w, role: {"pk": ParticipationFactory(organisation=zwolle_of(w)).pk},
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": AWAY, "member": 404, "coordinator": 404, "facilitator": 404},
+    ),
     # Follows: anyone logged in, for what they may see (a draft only its organisation's members).
     "collaboration:follow-initiative": (
         lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import CollaborationRole
 from samenorg.core.history import tracked
+
+if TYPE_CHECKING:
+    from samenorg.accounts.models import User
 
 
 class ParticipationStatus(models.TextChoices):
@@ -25,6 +30,44 @@ class ParticipationQuerySet(models.QuerySet["Participation"]):
 
     def active(self) -> "ParticipationQuerySet":
         return self.filter(status=ParticipationStatus.ACTIVE)
+
+    def pending(self) -> "ParticipationQuerySet":
+        """Rows waiting for the initiator: a request to join, or an active row asking for another role."""
+        return self.filter(
+            Q(status=ParticipationStatus.REQUESTED) | (Q(status=ParticipationStatus.ACTIVE) & ~Q(requested_role=""))
+        )
+
+    def of_organisations_of(self, user: "User") -> "ParticipationQuerySet":
+        """Rows of the organisations ``user`` is a member of: theirs to withdraw, leave or change."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(organisation__in=_organisations_of(user))
+
+    def decidable_by(self, user: "User") -> "ParticipationQuerySet":
+        """Rows on initiatives whose initiator (the owner organisation) ``user`` is a member of."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(initiative__owner__in=_organisations_of(user))
+
+    def visible_to(self, user: "User") -> "ParticipationQuerySet":
+        """Who takes part is public on an initiative ``user`` may see; a request (and any row that is not
+        active) only to the requesting organisation and the initiator, who decides on it. Pages show an
+        active row's pending ``requested_role`` to the same two only."""
+        from initiatives.models import Initiative
+
+        rows = self.filter(initiative__in=Initiative.objects.visible_to(user))
+        if not (user.is_authenticated and user.is_active):
+            return rows.filter(status=ParticipationStatus.ACTIVE)
+        mine = _organisations_of(user)
+        return rows.filter(
+            Q(status=ParticipationStatus.ACTIVE) | Q(organisation__in=mine) | Q(initiative__owner__in=mine)
+        )
+
+
+def _organisations_of(user: "User") -> models.QuerySet:
+    from municipalities.models import Membership
+
+    return Membership.objects.filter(user=user).values("organisation")
 
 
 @tracked()

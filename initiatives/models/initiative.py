@@ -45,20 +45,35 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         return self.filter(public | Q(_editable_by(user)))
 
     def editable_by(self, user: "User") -> "InitiativeQuerySet":
-        """Initiatives whose content ``user`` may change: members of the owner organisation."""
+        """Initiatives whose content ``user`` may change: members of the owner and co-developer organisations."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
         return self.filter(_editable_by(user))
 
     def edited_for(self, organisation: "Organisation") -> "InitiativeQuerySet":
-        """Initiatives whose content someone acting for ``organisation`` may change: its own."""
-        return self.filter(owner=organisation)
+        """Initiatives whose content someone acting for ``organisation`` may change: its own, and those
+        it takes part in as a co-developer (an active participation in an editing role)."""
+        from collaboration.models import EDITING_ROLES, Participation
+
+        editing = Participation.objects.active().filter(
+            initiative=OuterRef("pk"), organisation=organisation, role__in=EDITING_ROLES
+        )
+        return self.filter(Q(owner=organisation) | Q(Exists(editing)))
 
 
-def _editable_by(user: "User") -> Exists:
+def _editable_by(user: "User") -> Q:
+    """Members of the owner organisation, and of organisations taking part in an editing role
+    (co-developers): DESIGN, "editors of an initiative are the members of its initiator and
+    co-developer organisations"."""
+    from collaboration.models import EDITING_ROLES, Participation
     from municipalities.models import Membership
 
-    return Exists(Membership.objects.filter(user=user, organisation=OuterRef("owner")))
+    editing = Participation.objects.active().filter(
+        initiative=OuterRef("pk"),
+        role__in=EDITING_ROLES,
+        organisation__in=Membership.objects.filter(user=user).values("organisation"),
+    )
+    return Q(Exists(Membership.objects.filter(user=user, organisation=OuterRef("owner")))) | Q(Exists(editing))
 
 
 @tracked(exclude=["search_vector"])

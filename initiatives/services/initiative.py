@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from collaboration.services.participation import participation_start_as_initiator
 from initiatives.models import (
     Initiative,
     InitiativeLink,
@@ -55,7 +56,8 @@ def initiative_create(
     links: Iterable[tuple[str, str]] = (),
     **content: Any,
 ) -> Initiative:
-    """A member registers an initiative for the organisation they act for; it starts as a draft."""
+    """A member registers an initiative for the organisation they act for; it starts as a draft, with
+    that organisation taking part as its initiator."""
     if not actor.is_member:
         raise PermissionDenied(
             _("Only members of %(organisation)s register its initiatives.") % {"organisation": actor.organisation}
@@ -70,6 +72,7 @@ def initiative_create(
         InitiativePhaseChange.objects.create(
             initiative=initiative, to_phase=initiative.phase, changed_by=actor.user, organisation=actor.organisation
         )
+        participation_start_as_initiator(actor=actor, initiative=initiative)
         _refresh_search_vector(initiative)
         record(actor, initiative, "initiative.created")
     return initiative

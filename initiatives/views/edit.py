@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from collaboration.selectors import editor_actor
 from initiatives.forms import AttachmentForm, InitiativeForm, NewInitiativeForm, PhaseForm
 from initiatives.models import Initiative
 from initiatives.services import initiative as services
@@ -52,7 +53,7 @@ def initiative_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.initiative_update(
-                actor=Actor(organisation=initiative.owner, user=request.user),
+                actor=editor_actor(request.user, initiative),
                 initiative=initiative,
                 themes=form.cleaned_data["themes"],
                 **form.content(),
@@ -66,10 +67,11 @@ def initiative_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _act(request: HttpRequest, slug: str, write: Callable[[Actor, Initiative], object], done: str) -> HttpResponse:
-    """Run a one-click write for an editor; a refusal comes back as a message on the page."""
+    """Run a one-click write for an editor (acting for their editing organisation: the owner, or their
+    co-developer organisation); a refusal comes back as a message on the page."""
     initiative = get_object_or_404(Initiative.objects.visible_to(request.user).select_related("owner"), slug=slug)
     try:
-        write(Actor(organisation=initiative.owner, user=request.user), initiative)
+        write(editor_actor(request.user, initiative), initiative)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as error:
@@ -123,7 +125,7 @@ def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             initiative_attachment_add(
-                actor=Actor(organisation=initiative.owner, user=request.user),
+                actor=editor_actor(request.user, initiative),
                 initiative=initiative,
                 file=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
