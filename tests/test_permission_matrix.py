@@ -16,11 +16,14 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from collaboration.models import CommentReport
 from initiatives.models import InitiativeAttachment
 from tests.factories import (
+    CommentFactory,
     InitiativeFactory,
     MembershipFactory,
     MembershipRequestFactory,
+    MilestoneFactory,
     MunicipalOrganisationFactory,
     OrganisationDomainFactory,
     OrganisationFactory,
@@ -77,6 +80,13 @@ def world(db) -> World:
     )
     draft = InitiativeFactory(owner=utrecht)
     objects["draft"] = draft
+    objects["collaboration.milestone"] = MilestoneFactory(initiative=draft)
+    objects["collaboration.comment"] = CommentFactory(
+        initiative=objects["initiatives.initiative"], author=users["member"], organisation=utrecht
+    )
+    objects["collaboration.commentreport"] = CommentReport.objects.create(
+        comment=objects["collaboration.comment"], reporter=users["other_member"], reason="Reclame."
+    )
     objects["draft attachment"] = InitiativeAttachment.objects.create(
         initiative=draft,
         uuid=uuid.uuid4(),
@@ -146,6 +156,33 @@ MATRIX = {
     "collaboration:follow-theme-frequency": (lambda w: {"slug": w.objects["initiatives.theme"].slug}, everyone(405)),
     "collaboration:follow-municipality": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
     "collaboration:follow-municipality-frequency": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
+    # Milestones: the initiative's editors only; comments: anyone logged in who sees the initiative.
+    "collaboration:milestone-plan": (
+        lambda w: {"slug": w.objects["draft"].slug},
+        {**DRAFT_EDITORS_ONLY, "anonymous": LOGIN},
+    ),
+    "collaboration:milestone-edit": (
+        lambda w: {"slug": w.objects["draft"].slug, "pk": w.objects["collaboration.milestone"].pk},
+        {**DRAFT_EDITORS_ONLY, "anonymous": LOGIN},
+    ),
+    "collaboration:milestone-achieve": (
+        lambda w: {"slug": w.objects["draft"].slug, "pk": w.objects["collaboration.milestone"].pk},
+        {**DRAFT_EDITORS_ONLY, "anonymous": LOGIN},
+    ),
+    "collaboration:comment-post": (lambda w: {"slug": w.objects["initiatives.initiative"].slug}, logged_in(200)),
+    "collaboration:comment-edit": (
+        lambda w: {"slug": w.objects["initiatives.initiative"].slug, "pk": w.objects["collaboration.comment"].pk},
+        {"anonymous": LOGIN, "other_member": 404, "member": 200, "coordinator": 404, "facilitator": 404},
+    ),
+    "collaboration:comment-report": (
+        lambda w: {"slug": w.objects["initiatives.initiative"].slug, "pk": w.objects["collaboration.comment"].pk},
+        # the author cannot report their own comment; the other member reported it already
+        {"anonymous": LOGIN, "other_member": AWAY, "member": AWAY, "coordinator": 200, "facilitator": 200},
+    ),
+    "collaboration:comment-hide": (
+        lambda w: {"slug": w.objects["initiatives.initiative"].slug, "pk": w.objects["collaboration.comment"].pk},
+        {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": 404, "facilitator": 200},
+    ),
     "collaboration:participation-join": (lambda w: {"slug": w.objects["initiatives.initiative"].slug}, logged_in(200)),
     "collaboration:participation-decide": (
         lambda w: {"pk": w.objects["collaboration.participation"].pk},
@@ -209,6 +246,9 @@ FACILITATOR_ADMIN = {
     "municipalities.membership": {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200},
     "municipalities.membershiprequest": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
     "collaboration.participation": READ_ONLY,
+    "collaboration.milestone": READ_ONLY,
+    "collaboration.comment": READ_ONLY,
+    "collaboration.commentreport": READ_ONLY,
 }
 FACILITATOR_APPS = {
     "account": 200,
@@ -404,7 +444,86 @@ POST_MATRIX = {
         lambda w, role: {"frequency": "weekly"},
         logged_in(AWAY),
     ),
+    # Milestones: each role acts on a fresh draft (or its planned milestone) of Utrecht.
+    "collaboration:milestone-plan": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
+        lambda w, role: {"title": "Pilot in twee wijken afgerond"},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "collaboration:milestone-edit": (
+        lambda w, role: _milestone_kwargs(w),
+        lambda w, role: {"title": "Pilot in drie wijken afgerond"},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "collaboration:milestone-achieve": (
+        lambda w, role: _milestone_kwargs(w),
+        lambda w, role: {"achieved_on": "2026-01-05", "achievement": "De pilot is afgerond."},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    # Comments: each role on a fresh comment by the member on Utrecht's published initiative.
+    "collaboration:comment-post": (
+        lambda w, role: {"slug": w.objects["initiatives.initiative"].slug},
+        lambda w, role: {"body": f"Een reactie van {role}."},
+        logged_in(AWAY),
+    ),
+    "collaboration:comment-edit": (
+        lambda w, role: _comment_kwargs(w),
+        lambda w, role: {"body": "Verbeterd."},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": 404, "facilitator": 404},
+    ),
+    "collaboration:comment-report": (
+        lambda w, role: _comment_kwargs(w),
+        lambda w, role: {"reason": "Reclame."},
+        logged_in(AWAY),
+    ),
+    "collaboration:comment-hide": (
+        lambda w, role: _comment_kwargs(w),
+        lambda w, role: {"reason": "Persoonlijke gegevens van een inwoner."},
+        {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": 404, "facilitator": AWAY},
+    ),
+    # Follows: anyone logged in, for what they may see (a draft only its organisation's members).
+    "collaboration:follow-initiative": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
+        lambda w, role: {"action": "follow"},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "collaboration:follow-initiative-frequency": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
+        lambda w, role: {"frequency": "weekly"},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "collaboration:follow-theme": (
+        lambda w, role: {"slug": w.objects["initiatives.theme"].slug},
+        lambda w, role: {"action": "follow"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-theme-frequency": (
+        lambda w, role: {"slug": w.objects["initiatives.theme"].slug},
+        lambda w, role: {"frequency": "weekly"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-municipality": (
+        lambda w, role: {"slug": w.utrecht.municipality.slug},
+        lambda w, role: {"action": "follow"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-municipality-frequency": (
+        lambda w, role: {"slug": w.utrecht.municipality.slug},
+        lambda w, role: {"frequency": "weekly"},
+        logged_in(AWAY),
+    ),
 }
+
+
+def _milestone_kwargs(w):
+    milestone = MilestoneFactory(initiative=InitiativeFactory(owner=w.utrecht))
+    return {"slug": milestone.initiative.slug, "pk": milestone.pk}
+
+
+def _comment_kwargs(w):
+    initiative = w.objects["initiatives.initiative"]
+    comment = CommentFactory(initiative=initiative, author=w.users["member"], organisation=w.utrecht)
+    return {"slug": initiative.slug, "pk": comment.pk}
 
 
 @pytest.mark.parametrize("name", sorted(POST_MATRIX))
