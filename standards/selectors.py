@@ -175,6 +175,7 @@ class AdoptionRow:
     status: str
     version: str | None = None
     since: datetime.date | None = None
+    reason: str = ""
 
     @property
     def label(self) -> str:
@@ -185,36 +186,45 @@ class AdoptionRow:
         return reverse("municipalities:detail", kwargs={"slug": self.slug})
 
 
-def adoption_rows(standard: Standard | None = None) -> list[AdoptionRow]:
-    """Every current municipality by name, with its status, and for one standard the version it
-    implements or uses and since when. One query."""
+def current_municipality_count() -> int:
+    """How many municipalities exist today: what every share is out of."""
+    return Municipality.objects.current().count()
+
+
+def adoption_rows(standard: Standard | None = None, *, status: str | None = None) -> list[AdoptionRow]:
+    """Every current municipality by name (only those with ``status`` when given, ``NOT_RECORDED``
+    included), with its status, and for one standard the version it implements or uses, since when
+    and its reason. One query."""
     if standard is None:
+        overall = Municipality.objects.current().annotate(adoption_status=adoption_status())
+        if status == NOT_RECORDED:
+            overall = overall.filter(adoption_status__isnull=True)
+        elif status is not None:
+            overall = overall.filter(adoption_status=status)
         return [
-            AdoptionRow(code, name, slug, province, status or NOT_RECORDED)
-            for code, name, slug, province, status in Municipality.objects.current()
-            .annotate(adoption_status=adoption_status())
-            .order_by("name", "code")
-            .values_list("code", "name", "slug", "province__name", "adoption_status")
-        ]
-    rows = (
-        Municipality.objects.current()
-        .annotate(
-            adoption=FilteredRelation(
-                "organisation__adoptions", condition=Q(organisation__adoptions__standard=standard)
+            AdoptionRow(code, name, slug, province, found or NOT_RECORDED)
+            for code, name, slug, province, found in overall.order_by("name", "code").values_list(
+                "code", "name", "slug", "province__name", "adoption_status"
             )
-        )
-        .order_by("name", "code")
-        .values_list(
-            "code",
-            "name",
-            "slug",
-            "province__name",
-            "adoption__status",
-            "adoption__version__major",
-            "adoption__version__minor",
-            "adoption__version__patch",
-            "adoption__since",
-        )
+        ]
+    rows = Municipality.objects.current().annotate(
+        adoption=FilteredRelation("organisation__adoptions", condition=Q(organisation__adoptions__standard=standard))
+    )
+    if status == NOT_RECORDED:
+        rows = rows.filter(adoption__status__isnull=True)
+    elif status is not None:
+        rows = rows.filter(adoption__status=status)
+    values = rows.order_by("name", "code").values_list(
+        "code",
+        "name",
+        "slug",
+        "province__name",
+        "adoption__status",
+        "adoption__version__major",
+        "adoption__version__minor",
+        "adoption__version__patch",
+        "adoption__since",
+        "adoption__reason",
     )
     return [
         AdoptionRow(
@@ -222,11 +232,12 @@ def adoption_rows(standard: Standard | None = None) -> list[AdoptionRow]:
             name,
             slug,
             province,
-            status or NOT_RECORDED,
+            found or NOT_RECORDED,
             version=f"{major}.{minor}.{patch}" if major is not None else None,
             since=since,
+            reason=reason or "",
         )
-        for code, name, slug, province, status, major, minor, patch, since in rows
+        for code, name, slug, province, found, major, minor, patch, since, reason in values
     ]
 
 

@@ -18,6 +18,7 @@ from standards.selectors import (
     adoption_figures,
     adoption_register_version,
     adoption_rows,
+    current_municipality_count,
 )
 from tests.factories import MunicipalOrganisationFactory, StandardFactory, StandardVersionFactory
 
@@ -140,6 +141,21 @@ def test_rows_show_status_version_and_since_by_municipality_name():
     ]
     assert rows[0].province == "Utrecht"
     assert rows[2].url == f"/gemeenten/{silent.municipality.slug}"
+
+
+def test_rows_of_one_status_carry_the_reason_and_agree_with_the_figures(municipalities):
+    standard = StandardFactory()
+    record_all(standard)
+    figures = adoption_figures(standard)
+    for chosen in (standard, None):
+        for status in STATUS_ORDER:
+            rows = adoption_rows(chosen, status=status)
+            assert {row.status for row in rows} <= {status}
+            assert len(rows) == adoption_figures(chosen).count(status)
+    explained = adoption_rows(standard, status="explain")
+    assert len(explained) == figures.count("explain") > 0
+    assert {row.reason for row in explained} == {"Wij gebruiken een eigen voorziening."}
+    assert current_municipality_count() == figures.total == 342
 
 
 def test_overall_a_municipality_counts_under_its_most_advanced_status():
