@@ -2,9 +2,13 @@
 organisation may ask for another role, withdraw its request or leave. Each write checks who acts,
 locks what it changes, writes and records its event in one transaction.
 
-Audiences: a request and a refusal concern the asking organisation and the initiative's participants
-only (a request is not public until accepted); joining, leaving and a new role are public news of a
-public initiative. Payloads hold ids and roles, never the motivation or the reason (people's words).
+Events: ``participation.requested`` (to join, or with ``requested_role`` in its payload for another
+role), ``participation.accepted``, ``participation.declined`` (either kind of request),
+``participation.role_changed``, ``participation.withdrawn`` and ``participation.left``.
+Audiences: a request, its refusal and its withdrawal concern the asking organisation and the
+initiative's participants only (a request is not public until accepted); joining, leaving and a new
+role are public news of a public initiative. Payloads hold ids and roles, never the motivation or the
+reason (people's words).
 """
 
 from typing import Any
@@ -24,8 +28,8 @@ from samenorg.events.services import event_record
 
 ONE_LIVE_CONSTRAINT = "one_live_participation_per_organisation"
 REQUESTABLE_ROLES = [role for role in CollaborationRole if role != CollaborationRole.INITIATOR]
-MAX_MOTIVATION = Participation._meta.get_field("motivation").max_length
-MAX_REASON = Participation._meta.get_field("decision_reason").max_length
+MAX_MOTIVATION = Participation._meta.get_field("motivation").max_length or 2000
+MAX_REASON = Participation._meta.get_field("decision_reason").max_length or 2000
 
 
 def participation_start_as_initiator(*, actor: Actor, initiative: Initiative) -> Participation:

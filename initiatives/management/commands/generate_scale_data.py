@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from collaboration.models import LIVE_STATUSES, Participation, ParticipationStatus
 from initiatives.demo import APPROACHES as DEMO_APPROACHES
 from initiatives.demo import PHASES, SOUGHT_ROLES, SUBJECTS, dutch_number, reads_well, title_for
 from initiatives.demo import STEPS as DEMO_STEPS
-from initiatives.models import Initiative, InitiativePhaseChange, InitiativeStatus, Theme
+from initiatives.models import CollaborationRole, Initiative, InitiativePhaseChange, InitiativeStatus, Theme
 from initiatives.services.initiative import initiative_search_vector
 from initiatives.themes import ensure_default_themes
 from municipalities.models import Membership, Organisation
@@ -198,6 +199,15 @@ PARTNER_KIND_WEIGHTS = {
     OrganisationKind.CITIZEN_INITIATIVE: 22,
     OrganisationKind.OTHER: 12,
 }
+# Participations besides the initiator's: roles (not the initiator) and statuses, in this order of weights.
+OTHER_ROLES = [role for role in CollaborationRole.values if role != CollaborationRole.INITIATOR]
+PARTICIPATION_STATUSES = [
+    ParticipationStatus.REQUESTED,
+    ParticipationStatus.ACTIVE,
+    ParticipationStatus.DECLINED,
+    ParticipationStatus.WITHDRAWN,
+    ParticipationStatus.LEFT,
+]
 PAIRS = [(subject, approach) for subject in SUBJECTS for approach in DEMO_APPROACHES if reads_well(subject, approach)]
 
 
@@ -388,6 +398,7 @@ class Command(BaseCommand):
                 InitiativePhaseChange(initiative_id=row.pk, to_phase=row.phase, organisation_id=row.owner_id)
                 for row in rows
             )
+            Participation.objects.bulk_create(self._participations(rng, now, rows, municipalities, partners))
             first_pk = rows[0].pk if first_pk is None else first_pk
             last_pk = rows[-1].pk
             self._progress(_("initiatives"), numbers.stop, total)
@@ -397,6 +408,53 @@ class Command(BaseCommand):
                 search_vector=initiative_search_vector()
             )
             self._progress(_("search vectors"), total, total)
+
+    def _participations(
+        self,
+        rng: random.Random,
+        now: Any,
+        rows: list[Initiative],
+        municipalities: list[tuple[int, str, str]],
+        partners: list[tuple[int, str]],
+    ) -> Iterator[Participation]:
+        """The owner as initiator of each initiative; on public ones, a few municipalities and partners
+        in the other roles, mostly taking part, some asking, a few declined or gone."""
+        for row in rows:
+            yield Participation(
+                initiative_id=row.pk,
+                organisation_id=row.owner_id,
+                role=CollaborationRole.INITIATOR,
+                status=ParticipationStatus.ACTIVE,
+                joined_at=row.published_at or now,
+            )
+            if row.status == InitiativeStatus.DRAFT:
+                continue
+            taken = {row.owner_id}
+            for _attempt in range(rng.choices([0, 1, 2, 4, 8], weights=[30, 25, 20, 15, 10])[0]):
+                pool = partners if partners and rng.random() < 0.3 else municipalities
+                organisation_pk = rng.choice(pool)[0]
+                if organisation_pk in taken:
+                    continue
+                taken.add(organisation_pk)
+                status = rng.choices(PARTICIPATION_STATUSES, weights=[10, 75, 6, 3, 6])[0]
+                if status == ParticipationStatus.REQUESTED and row.status != InitiativeStatus.PUBLISHED:
+                    status = ParticipationStatus.ACTIVE
+                asked_at = (row.published_at or now) + (now - (row.published_at or now)) * rng.random() / 2
+                yield Participation(
+                    initiative_id=row.pk,
+                    organisation_id=organisation_pk,
+                    role=rng.choices(OTHER_ROLES, weights=[15, 45, 10, 15, 15])[0],
+                    status=status,
+                    motivation="Wij willen deze aanpak ook invoeren en delen onze ervaringen.",
+                    joined_at=asked_at if status in (ParticipationStatus.ACTIVE, ParticipationStatus.LEFT) else None,
+                    decided_at=None
+                    if status in (ParticipationStatus.REQUESTED, ParticipationStatus.WITHDRAWN)
+                    else asked_at,
+                    decision_reason="Past nu niet bij de opzet van de pilot."
+                    if status == ParticipationStatus.DECLINED
+                    else "",
+                    ended_at=asked_at if status not in LIVE_STATUSES else None,
+                )
 
     def _initiative(self, rng: random.Random, now: Any, subject: Any, approach: Any, title: str) -> Initiative:
         phase = rng.choices(PHASES, weights=[25, 25, 22, 18, 10])[0]
