@@ -500,13 +500,13 @@ def seed_demo_initiatives() -> int:
         if item.slug in existing:
             continue
         if item.owner not in actors:
-            actors[item.owner] = _actor_for(item.owner)
+            actors[item.owner] = demo_actor_for(item.owner)
         _write(actors[item.owner], item, themes)
         created += 1
     return created
 
 
-def _actor_for(owner: str) -> Actor:
+def demo_actor_for(owner: str) -> Actor:
     """An existing demo member of the organisation, or a deterministic demo member created for it."""
     if owner.startswith("GM"):
         organisation = Organisation.objects.get(municipality__code=owner)

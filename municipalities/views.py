@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,22 +16,17 @@ from municipalities.forms import OrganisationRequestForm
 from municipalities.models import Organisation
 from municipalities.models.organisation import OrganisationStatus
 from municipalities.services.organisations import organisation_request as organisation_request_service
+from samenorg.core.pagination import paginate
+from standards.views import sections as standards_sections
 
 MUNICIPALITIES_PER_PAGE = 50
 ORGANISATIONS_PER_PAGE = 50
 
 
-def _paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> dict[str, object]:
-    """The requested page (the last one for a number past the end, the first for nonsense)."""
-    page: Page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return {"page_obj": page, "page_range": list(page_range), "ellipsis": page.paginator.ELLIPSIS}
-
-
 @require_GET
 def municipality_list(request: HttpRequest) -> HttpResponse:
     filterset = MunicipalityFilterSet(request.GET, queryset=selectors.municipality_list())
-    context = {"filterset": filterset, **_paginate(request, filterset.qs, MUNICIPALITIES_PER_PAGE)}
+    context = {"filterset": filterset, **paginate(request, filterset.qs, MUNICIPALITIES_PER_PAGE)}
     return render(request, "municipalities/municipality_list.html", context)
 
 
@@ -49,6 +42,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     for section in (participation, follow):
         context |= section.municipality_section(request, municipality, organisation)
+    context |= standards_sections.municipality_section(request, organisation)
     return render(request, "municipalities/municipality_detail.html", context)
 
 
@@ -66,7 +60,7 @@ def _initiatives_of(request: HttpRequest, organisation: Organisation | None) -> 
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filterset = OrganisationFilterSet(request.GET, queryset=selectors.partner_organisation_list(user=request.user))
-    context = {"filterset": filterset, **_paginate(request, filterset.qs, ORGANISATIONS_PER_PAGE)}
+    context = {"filterset": filterset, **paginate(request, filterset.qs, ORGANISATIONS_PER_PAGE)}
     return render(request, "municipalities/organisation_list.html", context)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("municipalities.urls")),
     path("", include("initiatives.urls")),
     path("", include("collaboration.urls")),
+    path("", include("standards.urls")),
     path("taal", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

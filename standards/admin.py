@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samenorg.core.actors import moderator_actor
+from samenorg.core.forms import add_service_error
 from standards.models import (
     OPEN_STAGES,
     Adoption,
@@ -370,12 +371,7 @@ def _run(request: HttpRequest, form: forms.Form, step: Callable[[Any], object]) 
     """Run a service as the facilitator; a refusal becomes an error on the form."""
     try:
         step(moderator_actor(request.user))
-    except ValidationError as error:
-        for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-        return False
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
+    except (ValidationError, PermissionDenied) as error:
+        add_service_error(form, error)
         return False
     return True

@@ -67,7 +67,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
 
-    code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")  # the field holds six characters
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     province = factory.SubFactory(ProvinceFactory)

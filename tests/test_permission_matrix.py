@@ -5,6 +5,7 @@ Statuses are for a plain GET. ``LOGIN`` is a redirect to the login page; ``AWAY`
 redirect (for example a logged-in user sent away from the sign-up page).
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from collaboration.models import CommentReport
 from initiatives.models import InitiativeAttachment
+from standards.models import Adoption
 from tests.factories import (
     CommentFactory,
     InitiativeFactory,
@@ -25,9 +27,11 @@ from tests.factories import (
     MembershipRequestFactory,
     MilestoneFactory,
     MunicipalOrganisationFactory,
+    NominationFactory,
     OrganisationDomainFactory,
     OrganisationFactory,
     ParticipationFactory,
+    StandardFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -77,6 +81,11 @@ def world(db) -> World:
     }
     objects["collaboration.participation"] = ParticipationFactory(
         initiative=objects["initiatives.initiative"], organisation=zwolle, requested=True
+    )
+    objects["standards.nomination"] = NominationFactory(initiative__owner=utrecht)
+    objects["standards.standard"] = StandardFactory()
+    objects["standards.adoption"] = Adoption.objects.create(
+        organisation=utrecht, standard=objects["standards.standard"], status="planned", since=datetime.date(2026, 1, 5)
     )
     draft = InitiativeFactory(owner=utrecht)
     objects["draft"] = draft
@@ -197,6 +206,22 @@ MATRIX = {
         everyone(405),
     ),
     "collaboration:participation-leave": (lambda w: {"pk": w.objects["collaboration.participation"].pk}, everyone(405)),
+    "standards:list": (None, everyone(200)),
+    "standards:dashboard": (None, everyone(200)),
+    "standards:register-csv": (None, everyone(200)),
+    "standards:register-json": (None, everyone(200)),
+    "standards:detail": (lambda w: {"slug": w.objects["standards.standard"].slug}, everyone(200)),
+    # Members of a municipality record its adoption; others are sent back to the standard.
+    "standards:adoption-edit": (
+        lambda w: {"slug": w.objects["standards.standard"].slug},
+        {"anonymous": LOGIN, "other_member": 200, "member": 200, "coordinator": 200, "facilitator": AWAY},
+    ),
+    "standards:nominate": (
+        lambda w: {"slug": w.objects["initiatives.initiative"].slug},
+        {"anonymous": LOGIN, "other_member": 404, "member": 200, "coordinator": 200, "facilitator": 404},
+    ),
+    "standards:nomination": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(200)),
+    "standards:nomination-withdraw": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(405)),
     "account_login": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
     "account_logout": (None, {"anonymous": AWAY, **dict.fromkeys(ROLES[1:], 200)}),
     "account_signup": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
@@ -227,6 +252,18 @@ ADMIN_SITE = {
     "admin:autocomplete": (None, {**NOT_STAFF, "facilitator": 403}),
     "admin:view_on_site": (lambda w: {"content_type_id": 0, "object_id": 0}, {**NOT_STAFF, "facilitator": 404}),
     "admin:app_list": (None, {}),  # one row per app, below
+    "admin:standards_nomination_step": (
+        lambda w: {"object_id": w.objects["standards.nomination"].pk},
+        {**NOT_STAFF, "facilitator": 200},
+    ),
+    "admin:standards_standard_release": (
+        lambda w: {"object_id": w.objects["standards.standard"].pk},
+        {**NOT_STAFF, "facilitator": 200},
+    ),
+    "admin:standards_standard_withdraw": (
+        lambda w: {"object_id": w.objects["standards.standard"].pk},
+        {**NOT_STAFF, "facilitator": 200},
+    ),
 }
 # What a facilitator may do with each model in the admin (superusers may do everything).
 READ_ONLY = {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200}
@@ -249,6 +286,9 @@ FACILITATOR_ADMIN = {
     "collaboration.milestone": READ_ONLY,
     "collaboration.comment": READ_ONLY,
     "collaboration.commentreport": READ_ONLY,
+    "standards.nomination": READ_ONLY,
+    "standards.standard": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
+    "standards.adoption": READ_ONLY,
 }
 FACILITATOR_APPS = {
     "account": 200,
@@ -258,6 +298,7 @@ FACILITATOR_APPS = {
     "collaboration": 200,
     "initiatives": 200,
     "municipalities": 200,
+    "standards": 200,
 }
 
 
@@ -384,6 +425,27 @@ POST_MATRIX = {
         {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": AWAY},
     ),
     "account_logout": (None, lambda w, role: {}, everyone(AWAY)),
+    "standards:adoption-edit": (
+        lambda w, role: {"slug": StandardFactory().slug},
+        lambda w, role: {"status": "planned", "since": "2026-01-05"},
+        {"anonymous": LOGIN, "other_member": AWAY, "member": AWAY, "coordinator": AWAY, "facilitator": AWAY},
+    ),
+    "standards:nominate": (
+        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht, published=True, phase="proven_practice").slug},
+        lambda w, role: {
+            "organisations_using": "4",
+            "results": "Sneller.",
+            "costs_and_savings": "Weinig.",
+            "reusability": "Open source.",
+            "documentation": "Handleiding.",
+        },
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    "standards:nomination-withdraw": (
+        lambda w, role: {"pk": NominationFactory(initiative__owner=w.utrecht).pk},
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
     # The initiative's owner cannot ask to join it: its members get the page that says so.
     "collaboration:participation-join": (
         lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht, published=True).slug},
@@ -412,37 +474,6 @@ POST_MATRIX = {
         lambda w, role: {"pk": ParticipationFactory(organisation=zwolle_of(w)).pk},
         lambda w, role: {},
         {"anonymous": LOGIN, "other_member": AWAY, "member": 404, "coordinator": 404, "facilitator": 404},
-    ),
-    # Follows: anyone logged in, for what they may see (a draft only its organisation's members).
-    "collaboration:follow-initiative": (
-        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
-        lambda w, role: {"action": "follow"},
-        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
-    ),
-    "collaboration:follow-initiative-frequency": (
-        lambda w, role: {"slug": InitiativeFactory(owner=w.utrecht).slug},
-        lambda w, role: {"frequency": "weekly"},
-        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
-    ),
-    "collaboration:follow-theme": (
-        lambda w, role: {"slug": w.objects["initiatives.theme"].slug},
-        lambda w, role: {"action": "follow"},
-        logged_in(AWAY),
-    ),
-    "collaboration:follow-theme-frequency": (
-        lambda w, role: {"slug": w.objects["initiatives.theme"].slug},
-        lambda w, role: {"frequency": "weekly"},
-        logged_in(AWAY),
-    ),
-    "collaboration:follow-municipality": (
-        lambda w, role: {"slug": w.utrecht.municipality.slug},
-        lambda w, role: {"action": "follow"},
-        logged_in(AWAY),
-    ),
-    "collaboration:follow-municipality-frequency": (
-        lambda w, role: {"slug": w.utrecht.municipality.slug},
-        lambda w, role: {"frequency": "weekly"},
-        logged_in(AWAY),
     ),
     # Milestones: each role acts on a fresh draft (or its planned milestone) of Utrecht.
     "collaboration:milestone-plan": (

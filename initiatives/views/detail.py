@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from collaboration.views import comment, follow, milestone, participation
 from initiatives.forms import AttachmentForm, PhaseForm
 from initiatives.models import Initiative, InitiativeStatus
+from standards.views import sections as standards_sections
 
 
 def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -25,4 +26,5 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     for section in (participation, milestone, follow, comment):
         context |= section.initiative_section(request, initiative)
+    context |= standards_sections.initiative_section(request, initiative, can_edit=can_edit)
     return render(request, "initiatives/detail.html", context)

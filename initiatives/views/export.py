@@ -1,12 +1,7 @@
 """The current list (same FilterSet, same visibility) as CSV or JSON, streamed, without pagination.
+Contact details are not exported."""
 
-Contact details are not exported. CSV cells that a spreadsheet would read as a formula are
-neutralised with a leading quote.
-"""
-
-import csv
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -17,10 +12,10 @@ from django.views.decorators.http import require_GET
 from initiatives import search
 from initiatives.filtersets import InitiativeFilterSet
 from initiatives.models import Initiative
+from samenorg.core.exports import csv_download, json_download
 
 EXPORT_MAX_ROWS = 10_000
 CHUNK_SIZE = 500
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = (
     "title",
@@ -81,44 +76,11 @@ def _values(queryset: QuerySet[Initiative]) -> QuerySet[Initiative, dict[str, An
     )
 
 
-def neutralise(cell: Any) -> str:
-    """A cell as text that no spreadsheet runs as a formula."""
-    if cell is None:
-        return ""
-    if isinstance(cell, list):
-        cell = "; ".join(str(item) for item in cell)
-    text = str(cell)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
-    for row in rows:
-        yield writer.writerow([neutralise(row[column]) for column in COLUMNS])
-
-
-def _json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    yield "["
-    for number, row in enumerate(rows):
-        yield ("," if number else "") + "\n" + json.dumps(row, ensure_ascii=False)
-    yield "\n]\n"
-
-
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(export_rows(request)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="initiatieven.csv"'
-    return response
+    return csv_download(export_rows(request), COLUMNS, "initiatieven")
 
 
 @require_GET
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_json_chunks(export_rows(request)), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="initiatieven.json"'
-    return response
+    return json_download(export_rows(request), "initiatieven")

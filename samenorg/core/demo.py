@@ -137,9 +137,11 @@ def seed_demo() -> None:
     _seed_pending_requests()
     from collaboration.demo import seed_demo_collaboration
     from initiatives.demo import seed_demo_initiatives
+    from standards.demo import seed_demo_standards
 
     seed_demo_initiatives()
     seed_demo_collaboration()
+    seed_demo_standards()
 
 
 def _seed_person(person: Person) -> User:

@@ -14,6 +14,10 @@ class AdoptionStatus(models.TextChoices):
     EXPLAIN = "explain", _("not adopting (explained)")
 
 
+# A municipality that implements or uses a standard counts as adopting it (the share on every page).
+ADOPTING_STATUSES = [AdoptionStatus.IMPLEMENTING, AdoptionStatus.IN_USE]
+
+
 @tracked()
 class Adoption(models.Model):
     """Where one municipality stands on one standard, kept by its own members. Public; its history

@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from samenorg.core.history import tracked
 
 
+class StandardQuerySet(models.QuerySet["Standard"]):
+    def with_adopters(self) -> "StandardQuerySet":
+        """``adopters``: how many municipalities implement or use each standard."""
+        from standards.models.adoption import ADOPTING_STATUSES
+
+        return self.annotate(
+            adopters=models.Count("adoptions", filter=models.Q(adoptions__status__in=ADOPTING_STATUSES))
+        )
+
+
 class StandardStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     UNDER_REVISION = "under_revision", _("under revision")
@@ -33,6 +43,8 @@ class Standard(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=StandardStatus.choices, default=StandardStatus.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = StandardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("standard")

@@ -1,0 +1,14 @@
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError | PermissionDenied) -> None:
+    """A service's refusal shown on the form: each message at its field where the form has that
+    field, otherwise at the top."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error))
+        return
+    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, messages in pairs:
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
