@@ -19,26 +19,15 @@ from collaboration.services.comment import (
 )
 from samenorg.core.actors import Actor, moderator_actor
 from samenorg.events.models import Event, EventAudience
-from tests.browser import conftest as in_browser
 from tests.factories import (
     CommentFactory,
     InitiativeFactory,
     MembershipFactory,
-    MilestoneFactory,
     OrganisationFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-# The browser fixtures of tests/browser/, for the accessibility test at the end.
-browser, browser_context, console, page, log_in = (
-    in_browser.browser,
-    in_browser.browser_context,
-    in_browser.console,
-    in_browser.page,
-    in_browser.log_in,
-)
 
 
 @pytest.fixture
@@ -607,44 +596,3 @@ def test_the_demo_conversations_and_milestones_are_realistic_and_seeded_once(mun
     assert not Milestone.objects.filter(achieved_on__gt=timezone.localdate()).exists()
     questions = Comment.objects.exclude(organisation=models.F("initiative__owner"))
     assert questions.count() > Comment.objects.filter(organisation=models.F("initiative__owner")).count()
-
-
-# In a real browser
-
-
-@pytest.mark.browser
-def test_the_conversation_and_the_milestone_pages_meet_wcag_21_aa(page, console, log_in, facilitator):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
-
-    editor = MembershipFactory()
-    initiative = InitiativeFactory(owner=editor.organisation, published=True)
-    planned = MilestoneFactory(initiative=initiative, title="Opschalen", target_date=timezone.localdate())
-    MilestoneFactory(initiative=initiative, achieved=True, evidence_url="https://example.org/rapport")
-    colleague = MembershipFactory()
-    hidden = CommentFactory(initiative=initiative, author=colleague.user, organisation=colleague.organisation)
-    comment_hide(actor=moderator_actor(facilitator), comment=hidden, reason="Reclame.")
-    CommentFactory(initiative=initiative, author=editor.user, organisation=editor.organisation, body="**Dank!**")
-    other = CommentFactory(initiative=initiative, author=colleague.user, organisation=colleague.organisation)
-
-    def check(path, *, submit=False):
-        response = page.goto(path)
-        if submit:
-            with page.expect_navigation() as navigation:
-                page.locator("main form button[type=submit]").first.click()
-            response = navigation.value
-        assert response.status == 200, path
-        assert in_browser.csp_violations(page, console) == []
-        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-        assert not violations, f"{path}: {describe_violations(violations)}"
-
-    log_in(editor.user)
-    check(initiative.get_absolute_url())
-    check(reverse("collaboration:milestone-plan", kwargs={"slug": initiative.slug}), submit=True)
-    check(reverse("collaboration:milestone-achieve", kwargs={"slug": initiative.slug, "pk": planned.pk}), submit=True)
-    check(reverse("collaboration:comment-post", kwargs={"slug": initiative.slug}), submit=True)
-    check(reverse("collaboration:comment-report", kwargs={"slug": initiative.slug, "pk": other.pk}), submit=True)
-    log_in(facilitator)
-    check(initiative.get_absolute_url())
-    check(reverse("collaboration:comment-hide", kwargs={"slug": initiative.slug, "pk": other.pk}), submit=True)

@@ -12,6 +12,7 @@ from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
     MunicipalOrganisationFactory,
+    OrganisationFactory,
     ParticipationFactory,
 )
 
@@ -24,7 +25,8 @@ QUERIES = {"anonymous": 8, "editor": 20, "commenter": 20}
 def busy_initiative(owner, *, participants: int, milestones: int, comments: int, reader):
     initiative = InitiativeFactory(owner=owner, published=True)
     for _ in range(participants):
-        ParticipationFactory(initiative=initiative, organisation=MunicipalOrganisationFactory())
+        # Partners, not municipalities: the factory's municipality codes run out after a thousand a session.
+        ParticipationFactory(initiative=initiative, organisation=OrganisationFactory())
     Milestone.objects.bulk_create(
         Milestone(
             initiative=initiative,
@@ -39,7 +41,7 @@ def busy_initiative(owner, *, participants: int, milestones: int, comments: int,
         )
         for number in range(milestones)
     )
-    authors = [MembershipFactory() for _ in range(min(comments, 5))]
+    authors = [MembershipFactory(organisation=OrganisationFactory()) for _ in range(min(comments, 5))]
     now = timezone.now()
     created = Comment.objects.bulk_create(
         Comment(
@@ -61,7 +63,7 @@ def busy_initiative(owner, *, participants: int, milestones: int, comments: int,
 def readers():
     owner = MunicipalOrganisationFactory()
     editor = MembershipFactory(organisation=owner).user
-    commenter = MembershipFactory().user
+    commenter = MembershipFactory(organisation=OrganisationFactory()).user
     return owner, {"anonymous": None, "editor": editor, "commenter": commenter}
 
 
