@@ -9,21 +9,21 @@ from django.urls import reverse
 from collaboration.models import Participation
 from initiatives.services.initiative import initiative_create, initiative_publish
 from samenorg.core.actors import Actor
-from tests.browser.conftest import browser, browser_context, console, csp_violations, log_in, page  # noqa: F401
+from tests.browser.conftest import csp_violations
 from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
 from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def assert_accessible(page, console):  # noqa: F811 (the fixtures imported above)
+def assert_accessible(page, console):
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     assert not violations, describe_violations(violations)
     assert not csp_violations(page, console)
     assert not console.errors
 
 
-def test_ask_to_join_and_decide_in_the_browser(page, console, log_in, browser_context):  # noqa: F811
+def test_ask_to_join_and_decide_in_the_browser(page, console, log_in, browser_context):
     utrecht = MembershipFactory(organisation__municipality__name="Utrecht")
     zwolle = MembershipFactory(organisation__municipality__name="Zwolle")
     actor = Actor(organisation=utrecht.organisation, user=utrecht.user)
