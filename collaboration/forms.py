@@ -9,13 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collaboration.services.comment import MAX_BODY, MAX_REASON
 from municipalities.models import Organisation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from samenorg.core.forms import DateInput
 
 
 class MilestoneForm(forms.Form):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samenorg.core.actors import moderator_actor
-from samenorg.core.forms import add_service_error
+from samenorg.core.forms import DateInput, add_service_error
 from standards.models import (
     OPEN_STAGES,
     Adoption,
@@ -83,7 +83,7 @@ class NominationStepForm(forms.Form):
     closes_on = forms.DateField(
         label=_("Consultation closes on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Only for the consultation: until this day everyone logged in can comment."),
     )
 
@@ -213,9 +213,7 @@ class StandardForm(forms.ModelForm):
 
 class ReleaseForm(forms.Form):
     number = forms.CharField(label=_("Version number"), max_length=20, help_text=_("For example 1.4.0."))
-    released_on = forms.DateField(
-        label=_("Released on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    released_on = forms.DateField(label=_("Released on"), initial=timezone.localdate, widget=DateInput())
     changelog = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 6}))
     documents = forms.CharField(
         label=_("Documents"),

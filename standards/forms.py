@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samenorg.core.forms import DateInput
 from standards.models import AdoptionStatus, StandardVersion
 
 
@@ -47,9 +48,7 @@ class AdoptionForm(forms.Form):
         empty_label=_("Not known"),
         help_text=_("The version you implement or use."),
     )
-    since = forms.DateField(
-        label=_("Since"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("Since"), initial=timezone.localdate, widget=DateInput())
     reason = forms.CharField(
         label=_("Explanation"),
         required=False,

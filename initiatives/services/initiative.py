@@ -30,6 +30,7 @@ from samenorg.events.services import event_record
 
 MAX_TAGS = 15
 MAX_LINKS = 10
+LINK_TITLE_MAX, LINK_URL_MAX = 200, 500  # as InitiativeLink's columns
 CONTENT_FIELDS = (
     "title",
     "summary",
@@ -164,7 +165,7 @@ def lock_for_editor(actor: Actor, initiative: Initiative) -> Initiative:
     """Editors act for an organisation that edits the initiative, as its member or its write key."""
     allowed = actor.is_member and Initiative.objects.edited_for(actor.organisation).filter(pk=initiative.pk).exists()
     if not allowed:
-        raise PermissionDenied(_("Only members of the owner organisation may change this initiative."))
+        raise PermissionDenied(_("Only members of the organisations that develop this initiative may change it."))
     return _lock(initiative)
 
 
@@ -202,7 +203,7 @@ def _clean_links(links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         raise ValidationError({"links": _("Add at most %(max)d links.") % {"max": MAX_LINKS}})
     validate = URLValidator(schemes=["http", "https"])
     for title, url in cleaned:
-        if not title or len(title) > InitiativeLink._meta.get_field("title").max_length:
+        if not title or len(title) > LINK_TITLE_MAX:
             raise ValidationError({"links": _("Give every link a title of at most 200 characters.")})
         try:
             validate(url)
@@ -210,7 +211,7 @@ def _clean_links(links: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
             raise ValidationError(
                 {"links": _("%(url)s is not a web address that starts with https:// or http://.") % {"url": url}}
             ) from None
-        if len(url) > InitiativeLink._meta.get_field("url").max_length:
+        if len(url) > LINK_URL_MAX:
             raise ValidationError({"links": _("Web addresses may be at most 500 characters long.")})
     return cleaned
 

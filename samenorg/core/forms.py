@@ -1,5 +1,16 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO (YYYY-MM-DD), whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError | PermissionDenied) -> None:

@@ -37,7 +37,7 @@ def test_ask_to_join_and_decide_in_the_browser(page, console, log_in, browser_co
     page.select_option("select[name=join-role]", "knowledge_partner")
     page.fill("textarea[name=join-motivation]", "Zwolle wil dit ook invoeren.")
     page.get_by_role("button", name="Vraag om mee te doen").click()
-    page.get_by_text("Uw verzoek is verstuurd").wait_for()
+    page.get_by_text("Je verzoek is verstuurd").wait_for()
     assert page.get_by_role("button", name="Verzoek intrekken").count() == 1
     assert_accessible(page, console)
 
@@ -55,7 +55,7 @@ def test_ask_to_join_and_decide_in_the_browser(page, console, log_in, browser_co
     assert_accessible(page, console)
     page.check("input[name=decision][value=accept]")
     page.get_by_role("button", name="Besluit opslaan").click()
-    page.get_by_text("Gemeente Zwolle kan uw besluit lezen").wait_for()
+    page.get_by_text("Gemeente Zwolle kan je besluit lezen").wait_for()
     assert_accessible(page, console)
     assert Participation.objects.get(organisation=zwolle.organisation).status == "active"
 

@@ -103,7 +103,7 @@ def test_someone_without_an_organisation_or_acting_for_another_cannot_post(comme
     loner = UserFactory()
     other = MembershipFactory().organisation
 
-    with pytest.raises(PermissionDenied, match="Word eerst lid van uw organisatie"):
+    with pytest.raises(PermissionDenied, match="Word eerst lid van je organisatie"):
         comment_post(actor=Actor(organisation=other, user=loner), initiative=initiative, body="Hallo")
     with pytest.raises(PermissionDenied):
         comment_post(actor=Actor(organisation=other, user=commenter.user), initiative=initiative, body="Hallo")
@@ -358,8 +358,8 @@ def test_without_an_organisation_the_page_says_join_first(client, initiative):
         reverse("collaboration:comment-post", kwargs={"slug": initiative.slug}), {"body": "Hoi"}, follow=True
     )
 
-    assert "Word eerst lid van uw organisatie" in page
-    assert "Word eerst lid van uw organisatie; daarna kunt u meepraten." in response.content.decode()
+    assert "Word eerst lid van je organisatie" in page
+    assert "Word eerst lid van je organisatie; daarna kun je meepraten." in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -409,7 +409,7 @@ def test_the_author_edits_through_the_page_and_the_thread_says_edited(client, co
     response = client.post(url, {"body": "Wij gebruiken dit ook."}, follow=True)
 
     page = response.content.decode()
-    assert "Uw reactie is gewijzigd." in page
+    assert "Je reactie is gewijzigd." in page
     assert "bewerkt" in page
 
 
@@ -463,7 +463,7 @@ def test_reporting_through_the_page_once(client, posted):
 
     assert "de facilitatoren kijken naar deze reactie" in first.content.decode()
     assert "U heeft deze reactie al gemeld" in second.content.decode()
-    assert "U heeft deze reactie gemeld" in client.get(thread_url(posted.initiative)).content.decode()
+    assert "Je hebt deze reactie gemeld" in client.get(thread_url(posted.initiative)).content.decode()
     assert CommentReport.objects.count() == 1
 
 

@@ -13,7 +13,7 @@ from samenorg.core.actors import Actor
 from samenorg.events.models import Event
 from tests.factories import InitiativeFactory, MembershipFactory
 
-REFUSAL = "Uw organisatie doet al mee aan dit initiatief of heeft al gevraagd om mee te doen."
+REFUSAL = "Je organisatie doet al mee aan dit initiatief of heeft al gevraagd om mee te doen."
 
 
 def ask_at_once(actors, initiative):

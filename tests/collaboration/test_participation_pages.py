@@ -122,7 +122,7 @@ def test_a_pending_role_change_is_seen_by_the_two_organisations_only(client, ini
 def test_anonymous_visitors_are_invited_to_log_in_and_members_of_the_owner_see_no_join_form(
     client, initiative, utrecht
 ):
-    assert "Log in om namens uw organisatie mee te doen" in page(client, initiative)
+    assert "Log in om namens je organisatie mee te doen" in page(client, initiative)
     assert "Vraag om mee te doen" not in page(client, initiative, utrecht.user)
     assert "Vraag om mee te doen" in page(client, initiative, MembershipFactory().user)
 
@@ -148,7 +148,7 @@ def test_joining_with_a_plain_form_posts_and_comes_back_to_the_page(client, init
     response = client.post(url, {"join-role": "knowledge_partner", "join-motivation": MOTIVATION}, follow=True)
 
     assert response.redirect_chain[-1][0] == f"{initiative.get_absolute_url()}#participation"
-    assert "Uw verzoek is verstuurd" in response.content.decode()
+    assert "Je verzoek is verstuurd" in response.content.decode()
     row = Participation.objects.get(organisation=zwolle.organisation)
     assert (row.status, row.role, row.motivation, row.requested_by) == (
         "requested",
@@ -170,7 +170,7 @@ def test_joining_with_htmx_answers_with_the_section(client, initiative, zwolle):
     assert response.status_code == 200
     assert html.lstrip().startswith("<section") or '<section class="samenorg-participation" id="participation"' in html
     assert "<html" not in html
-    assert "Uw verzoek is verstuurd" in html
+    assert "Je verzoek is verstuurd" in html
     assert "Verzoek intrekken" in html
     assert Participation.objects.filter(organisation=zwolle.organisation, status="requested").exists()
 
@@ -201,8 +201,8 @@ def test_joining_twice_gets_a_clear_refusal_and_changes_nothing(client, initiati
     htmx = client.post(url, {"join-role": "funder", "join-motivation": MOTIVATION}, headers={"HX-Request": "true"})
 
     assert response.status_code == 200
-    assert "Geen van uw organisaties kan vragen om mee te doen" in response.content.decode()
-    assert "Geen van uw organisaties kan vragen om mee te doen" in htmx.content.decode()
+    assert "Geen van je organisaties kan vragen om mee te doen" in response.content.decode()
+    assert "Geen van je organisaties kan vragen om mee te doen" in htmx.content.decode()
     assert (Participation.objects.count(), Event.objects.count()) == before
 
 
@@ -231,7 +231,7 @@ def test_the_initiator_accepts_a_request_on_the_decide_page(client, initiative, 
     response = client.post(url, {"decision": "accept"}, follow=True)
 
     assert MOTIVATION in shown
-    assert "Gemeente Zwolle kan uw besluit lezen" in response.content.decode()
+    assert "Gemeente Zwolle kan je besluit lezen" in response.content.decode()
     row.refresh_from_db()
     assert (row.status, row.decided_by) == ("active", utrecht.user)
 
@@ -244,7 +244,7 @@ def test_declining_on_the_page_needs_a_reason(client, initiative, utrecht, zwoll
     refused = client.post(url, {"decision": "decline", "reason": ""})
     declined = client.post(url, {"decision": "decline", "reason": "Wij zoeken nu alleen leveranciers."})
 
-    assert "Geef een reden als u afwijst" in refused.content.decode()
+    assert "Geef een reden als je afwijst" in refused.content.decode()
     assert declined.status_code == 302
     row.refresh_from_db()
     assert (row.status, row.decision_reason) == ("declined", "Wij zoeken nu alleen leveranciers.")
@@ -305,7 +305,7 @@ def test_withdrawing_and_leaving_from_the_page(client, initiative, utrecht, zwol
     pending.refresh_from_db()
     active.refresh_from_db()
     assert (pending.status, active.status) == ("withdrawn", "left")
-    assert "Uw organisatie doet niet meer mee aan dit initiatief" in response.content.decode()
+    assert "Je organisatie doet niet meer mee aan dit initiatief" in response.content.decode()
 
 
 def test_the_initiator_leaving_gets_a_clear_refusal_and_changes_nothing(client, initiative, utrecht):
@@ -384,7 +384,7 @@ def test_my_overview_shows_requests_to_decide_and_where_my_organisations_take_pa
     client.force_login(utrecht.user)
     html = client.get(reverse("accounts:overview")).content.decode()
 
-    assert "Verzoeken om mee te doen aan uw initiatieven" in html
+    assert "Verzoeken om mee te doen aan je initiatieven" in html
     assert "Besluit over Gemeente Zwolle" in html
     assert "Afval scheiden in de wijk" in html
     assert "Financier" in html

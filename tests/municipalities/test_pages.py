@@ -189,8 +189,9 @@ def test_the_municipality_page_costs_constant_queries(client, django_assert_max_
         dissolve(municipality, into=successor)
     MunicipalOrganisationFactory(municipality=successor)
 
-    # municipality with province, successor and organisation; predecessors; its initiatives
-    with django_assert_max_num_queries(3):
+    # municipality with province, successor and organisation; predecessors; its initiatives; where its
+    # organisation takes part; its adoptions of standards
+    with django_assert_max_num_queries(5):
         assert client.get(successor.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,95 @@
+"""In a real browser, the road of issue 5: an editor nominates a proven practice, a facilitator takes
+it through intake and consultation in the admin and adopts it, and a municipality records its
+adoption and finds itself on the map. Every page of ours on the way meets WCAG 2.1 AA and the CSP."""
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import timezone
+
+from municipalities.models import Organisation
+from standards.models import Adoption, Nomination, Standard
+from tests.browser.conftest import csp_violations
+from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+from tests.factories import InitiativeFactory, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_accessible(page, console):
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"{page.url}: {describe_violations(violations)}"
+    assert not csp_violations(page, console)
+    assert not console.errors
+
+
+def submit(page, button: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).first.click()
+
+
+def test_from_proven_practice_to_a_standard_on_the_map(page, console, log_in, browser_context, municipalities):
+    utrecht = Organisation.objects.get(municipality__code="GM0344")
+    editor = MembershipFactory(organisation=utrecht)
+    practice = InitiativeFactory(owner=utrecht, published=True, phase="proven_practice", title="Eén loket wonen")
+
+    log_in(editor.user)
+    page.goto(practice.get_absolute_url())
+    page.get_by_role("link", name="Voordragen als standaard").click()
+    page.wait_for_load_state()
+    assert_accessible(page, console)
+    page.fill("input[name=organisations_using]", "14")
+    page.fill("textarea[name=results]", "Doorlooptijd van acht naar drie weken.")
+    page.fill("textarea[name=costs_and_savings]", "Eenmalig € 15.000; besparing € 40.000 per jaar.")
+    page.fill("textarea[name=reusability]", "Open source, met een invoeringshandleiding.")
+    page.fill("textarea[name=documentation]", "https://example.nl/handleiding")
+    submit(page, "Voordracht indienen")
+    nomination = Nomination.objects.get()
+    assert "Doorlooptijd van acht naar drie weken." in page.locator("main").inner_text()
+    assert_accessible(page, console)
+
+    browser_context.clear_cookies()
+    log_in(MembershipFactory(user=UserFactory(facilitator=True)).user)
+    page.goto(reverse("admin:standards_nomination_changelist"))
+    page.get_by_role("link", name="Eén loket wonen").click()
+    page.get_by_role("link", name="Volgende stap zetten").click()
+    page.select_option("select[name=to_stage]", "intake")
+    page.fill("textarea[name=reason]", "Het dossier is compleet.")
+    submit(page, "Opslaan")
+    page.get_by_role("link", name="Volgende stap zetten").click()
+    page.select_option("select[name=to_stage]", "consultation")
+    page.fill("input[name=closes_on]", (timezone.localdate() + datetime.timedelta(days=21)).isoformat())
+    submit(page, "Opslaan")
+    page.goto(reverse("standards:nomination", kwargs={"pk": nomination.pk}))
+    assert "Consultatie sluit op" in page.locator("main").inner_text()
+    assert_accessible(page, console)
+    page.goto(reverse("admin:standards_nomination_step", args=[nomination.pk]))
+    page.select_option("select[name=to_stage]", "adopted")
+    page.fill("textarea[name=reason]", "Bewezen in veertien gemeenten; de consultatie steunt het.")
+    submit(page, "Opslaan")
+    standard = Standard.objects.get()
+    assert standard.nomination == nomination
+
+    browser_context.clear_cookies()
+    zwolle = MembershipFactory(organisation=Organisation.objects.get(municipality__code="GM0193"))
+    log_in(zwolle.user)
+    page.goto(standard.get_absolute_url())
+    assert_accessible(page, console)
+    page.get_by_role("link", name="Onze overname vastleggen").click()
+    page.wait_for_load_state()
+    assert_accessible(page, console)
+    page.check("input[name=status][value=implementing]")
+    submit(page, "Opslaan")
+    assert Adoption.objects.get().organisation == zwolle.organisation
+    own_area = page.locator("svg path.samenorg-map__area--highlight")
+    assert own_area.count() == 1
+    assert "samenorg-map__area--implementing" in own_area.get_attribute("class")
+    assert "Omlijnd: jojouw gemeente, Zwolle" in page.locator("main").inner_text()
+    assert_accessible(page, console)
+
+    page.goto(reverse("standards:dashboard"))
+    assert_accessible(page, console)
+    page.goto(reverse("standards:list"))
+    assert_accessible(page, console)
