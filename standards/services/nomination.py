@@ -21,7 +21,7 @@ from standards.models import OPEN_STAGES, Nomination, NominationStage, Nominatio
 EVIDENCE_FIELDS = ("organisations_using", "results", "costs_and_savings", "reusability", "documentation")
 
 # The review's legal moves for facilitators (deciding and withdrawing have their own services).
-FACILITATOR_MOVES = {
+FACILITATOR_MOVES: dict[str, set[str]] = {
     NominationStage.SUBMITTED: {NominationStage.INTAKE},
     NominationStage.INTAKE: {NominationStage.CONSULTATION},
 }
@@ -132,7 +132,11 @@ def _move(
             "initiative": nomination.initiative_id,
             "from_stage": previous,
             "to_stage": to_stage,
-            **({"closes_on": nomination.consultation_closes_on.isoformat()} if to_stage == "consultation" else {}),
+            **(
+                {"closes_on": nomination.consultation_closes_on.isoformat()}
+                if nomination.consultation_closes_on and to_stage == NominationStage.CONSULTATION
+                else {}
+            ),
             **details,
         },
         initiative=nomination.initiative,

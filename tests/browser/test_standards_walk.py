@@ -86,7 +86,7 @@ def test_from_proven_practice_to_a_standard_on_the_map(page, console, log_in, br
     own_area = page.locator("svg path.samenorg-map__area--highlight")
     assert own_area.count() == 1
     assert "samenorg-map__area--implementing" in own_area.get_attribute("class")
-    assert "Omlijnd: jojouw gemeente, Zwolle" in page.locator("main").inner_text()
+    assert "Omlijnd: jouw gemeente, Zwolle" in page.locator("main").inner_text()
     assert_accessible(page, console)
 
     page.goto(reverse("standards:dashboard"))

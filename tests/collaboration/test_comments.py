@@ -374,7 +374,7 @@ def test_a_flood_is_refused_on_the_page_in_dutch_keeping_the_text(client, commen
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "U plaatst erg snel reacties" in body
+    assert "Je plaatst erg snel reacties" in body
     assert "Mijn zesde gedachte" in body
     assert Comment.objects.count() == 5
 
@@ -462,7 +462,7 @@ def test_reporting_through_the_page_once(client, posted):
     second = client.post(url, {"reason": "Nogmaals."}, follow=True)
 
     assert "de facilitatoren kijken naar deze reactie" in first.content.decode()
-    assert "U heeft deze reactie al gemeld" in second.content.decode()
+    assert "Je hebt deze reactie al gemeld" in second.content.decode()
     assert "Je hebt deze reactie gemeld" in client.get(thread_url(posted.initiative)).content.decode()
     assert CommentReport.objects.count() == 1
 

@@ -211,9 +211,9 @@ def test_the_visitors_own_municipality_is_drawn_last_and_outlined():
     )
     areas = area_elements(svg)
     assert areas[-1].get("class") == ("samenorg-map__area samenorg-map__area--in_use samenorg-map__area--highlight")
-    assert areas[-1].findtext(f"{SVG}title") == "Gemeente Utrecht (jojouw gemeente): in gebruik"
+    assert areas[-1].findtext(f"{SVG}title") == "Gemeente Utrecht (jouw gemeente): in gebruik"
     assert sum("highlight" in el.get("class") for el in areas) == 1
-    assert "Jojouw gemeente, Utrecht, is omlijnd." in svg
+    assert "Jouw gemeente, Utrecht, is omlijnd." in svg
 
 
 def test_an_unknown_highlight_outlines_nothing():
@@ -361,7 +361,7 @@ def test_the_map_partial_names_the_visitors_own_municipality(recorded):
     html = render_to_string(
         "standards/_adoption_map.html", {"adoption_map": adoption_map(standard=recorded, highlight="GM0344")}
     )
-    assert "Omlijnd: jojouw gemeente, Utrecht" in html
+    assert "Omlijnd: jouw gemeente, Utrecht" in html
     assert "samenorg-map__area--highlight" in html
 
 
