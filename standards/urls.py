@@ -13,5 +13,6 @@ urlpatterns = [
     path("standaarden/<slug:slug>/onze-overname", standards.adoption_edit, name="adoption-edit"),
     path("initiatieven/<slug:slug>/voordragen", nominations.nominate, name="nominate"),
     path("voordrachten/<int:pk>", nominations.nomination_detail, name="nomination"),
+    path("voordrachten/<int:pk>/reacties", nominations.nomination_comment, name="nomination-comment"),
     path("voordrachten/<int:pk>/intrekken", nominations.nomination_withdraw_view, name="nomination-withdraw"),
 ]

@@ -222,6 +222,7 @@ MATRIX = {
     ),
     "standards:nomination": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(200)),
     "standards:nomination-withdraw": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(405)),
+    "standards:nomination-comment": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(405)),
     "account_login": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
     "account_logout": (None, {"anonymous": AWAY, **dict.fromkeys(ROLES[1:], 200)}),
     "account_signup": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
@@ -440,6 +441,12 @@ POST_MATRIX = {
             "documentation": "Handleiding.",
         },
         {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": AWAY, "facilitator": 404},
+    ),
+    # Everyone logged in comments in an open consultation (they land back on the nomination).
+    "standards:nomination-comment": (
+        lambda w, role: {"pk": NominationFactory(stage="consultation").pk},
+        lambda w, role: {"body": f"Reactie van {role}."},
+        {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], AWAY)},
     ),
     "standards:nomination-withdraw": (
         lambda w, role: {"pk": NominationFactory(initiative__owner=w.utrecht).pk},

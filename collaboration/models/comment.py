@@ -14,6 +14,15 @@ class Comment(models.Model):
     initiative = models.ForeignKey(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="comments", verbose_name=_("initiative")
     )
+    # Set for a comment in a nomination's consultation; the initiative is then the nominated one.
+    nomination = models.ForeignKey(
+        "standards.Nomination",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("consultation"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

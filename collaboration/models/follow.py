@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samenorg.accounts.models import Frequency
 
-TARGETS = ("initiative", "theme", "municipality")  # a standard joins these with the standards issue
+TARGETS = ("initiative", "theme", "municipality", "standard")
 
 
 def _exactly_one_target() -> Q:
@@ -30,6 +30,9 @@ class Follow(models.Model):
     )
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
     )
     frequency = models.CharField(_("how often"), max_length=16, choices=Frequency.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

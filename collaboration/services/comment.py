@@ -2,6 +2,7 @@
 themselves for a short while, report what does not belong; facilitators hide with a reason."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from collaboration.models import Comment, CommentReport
+
+if TYPE_CHECKING:
+    from standards.models import Nomination
 from initiatives.models import Initiative, InitiativeStatus
 from samenorg.accounts.models import User
 from samenorg.core.actors import Actor
@@ -23,8 +27,9 @@ MAX_REASON = 1000
 
 
 @transaction.atomic
-def comment_post(*, actor: Actor, initiative: Initiative, body: str) -> Comment:
-    """A logged-in person comments on an initiative they can see, on behalf of their organisation."""
+def comment_post(*, actor: Actor, initiative: Initiative, body: str, nomination: "Nomination | None" = None) -> Comment:
+    """A logged-in person comments on an initiative they can see, on behalf of their organisation; with
+    ``nomination``, in the consultation on making it a standard, which takes comments until it closes."""
     user = actor.user
     if user is None or not actor.is_member:
         raise PermissionDenied(_("Join your organisation first; then you can join the conversation."))
@@ -32,20 +37,38 @@ def comment_post(*, actor: Actor, initiative: Initiative, body: str) -> Comment:
         raise PermissionDenied(_("This initiative is not available."))
     if initiative.status == InitiativeStatus.ARCHIVED:
         raise ValidationError(_("This initiative is archived: the conversation is closed."))
+    if nomination is not None:
+        _check_consultation_open(nomination, initiative)
     body = _clean_body(body)
     # One person's posts wait for each other here, so the count below holds under parallel requests.
     User.objects.select_for_update().filter(pk=user.pk).first()
     _check_rate(user)
-    comment = Comment.objects.create(initiative=initiative, author=user, organisation=actor.organisation, body=body)
+    comment = Comment.objects.create(
+        initiative=initiative, nomination=nomination, author=user, organisation=actor.organisation, body=body
+    )
     event_record(
         event_type="comment.posted",
         actor=actor,
         audience=EventAudience.PARTICIPANTS if initiative.status == InitiativeStatus.DRAFT else EventAudience.PUBLIC,
-        payload={"initiative": initiative.pk, "comment": comment.pk},
+        payload={
+            "initiative": initiative.pk,
+            "comment": comment.pk,
+            **({"nomination": nomination.pk} if nomination else {}),
+        },
         initiative=initiative,
         comment=comment,
     )
     return comment
+
+
+def _check_consultation_open(nomination: "Nomination", initiative: Initiative) -> None:
+    from standards.models import NominationStage
+
+    if nomination.initiative_id != initiative.pk:
+        raise ValidationError(_("This consultation is about another initiative."))
+    closes_on = nomination.consultation_closes_on
+    if nomination.stage != NominationStage.CONSULTATION or closes_on is None or closes_on < timezone.localdate():
+        raise ValidationError(_("The consultation is closed: it takes no more comments."))
 
 
 @transaction.atomic

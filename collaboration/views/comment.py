@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from collaboration.forms import CommentForm, NewCommentForm, ReasonForm
@@ -33,8 +33,8 @@ def initiative_section(request: HttpRequest, initiative: Initiative) -> dict[str
     paginator = Paginator(_thread(initiative), PAGE_SIZE)
     page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     comments = list(page.object_list)
-    _annotate_for(user, comments)
-    organisations = _organisations_of(user)
+    annotate_for(user, comments)
+    organisations = organisations_of(user)
     open_for_comments = initiative.status != InitiativeStatus.ARCHIVED
     return {
         "comments_page": page,
@@ -51,10 +51,15 @@ def initiative_section(request: HttpRequest, initiative: Initiative) -> dict[str
 
 
 def _thread(initiative: Initiative) -> QuerySet[Comment]:
-    return initiative.comments.select_related("author", "organisation").order_by("created_at", "pk")
+    """The initiative's own conversation; comments in a consultation on it are on the nomination's page."""
+    return (
+        initiative.comments.filter(nomination__isnull=True)
+        .select_related("author", "organisation")
+        .order_by("created_at", "pk")
+    )
 
 
-def _annotate_for(user: User, comments: list[Comment]) -> None:
+def annotate_for(user: User, comments: list[Comment]) -> None:
     """What this reader may do with each comment and see of it, in one query for their reports."""
     reported = set(
         CommentReport.objects.filter(reporter=user, comment__in=[comment.pk for comment in comments]).values_list(
@@ -73,7 +78,7 @@ def _annotate_for(user: User, comments: list[Comment]) -> None:
         comment.viewer_may_hide = facilitator and not comment.is_hidden  # type: ignore[attr-defined]
 
 
-def _organisations_of(user: User) -> list[Organisation]:
+def organisations_of(user: User) -> list[Organisation]:
     """The organisations the person may comment for, their first by name first."""
     return list(Organisation.objects.active().filter(memberships__user=user).order_by("name", "pk"))
 
@@ -87,18 +92,21 @@ def _comment_of(initiative: Initiative, pk: int) -> Comment:
 
 
 def _thread_url(initiative: Initiative, comment: Comment | None = None) -> str:
-    """The initiative page at the thread, on the page that holds ``comment``."""
+    """The initiative page at the thread, on the page that holds ``comment`` (a consultation comment:
+    the nomination's page)."""
     if comment is None:
         return f"{initiative.get_absolute_url()}#reacties"
+    if comment.nomination_id is not None:
+        return f"{reverse('standards:nomination', kwargs={'pk': comment.nomination_id})}#reactie-{comment.pk}"
     earlier = Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
-    before = Comment.objects.filter(earlier, initiative=initiative).count()
+    before = Comment.objects.filter(earlier, initiative=initiative, nomination__isnull=True).count()
     return f"{initiative.get_absolute_url()}?{PAGE_PARAMETER}={before // PAGE_SIZE + 1}#reactie-{comment.pk}"
 
 
 @login_required
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = _visible(request, slug)
-    organisations = _organisations_of(request.user)
+    organisations = organisations_of(request.user)
     if not organisations:
         messages.error(request, _("Join your organisation first; then you can join the conversation."))
         return redirect(_thread_url(initiative))
