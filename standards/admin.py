@@ -58,10 +58,9 @@ class OpenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TransitionInline(admin.TabularInline):
-    model = NominationTransition
-    fields = ["at", "from_stage", "to_stage", "by", "reason"]
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
+    """Shown beside the object; written only by the services."""
+
     extra = 0
     can_delete = False
 
@@ -70,6 +69,12 @@ class TransitionInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class TransitionInline(ReadOnlyInline):
+    model = NominationTransition
+    fields = ["at", "from_stage", "to_stage", "by", "reason"]
+    readonly_fields = fields
 
 
 class NominationStepForm(forms.Form):
@@ -189,18 +194,10 @@ class NominationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/standards/step_form.html", context)
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyInline):
     model = StandardVersion
     fields = ["number", "released_on", "changelog"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class StandardForm(forms.ModelForm):
