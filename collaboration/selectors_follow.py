@@ -1,5 +1,5 @@
-"""Who follows what, in one place. Follows are private: these answer for one initiative (who is to
-hear of it) or for one user (what they follow), never "who follows what" for anyone to read.
+"""Who follows what, in one place. Follows are private: these answer for one initiative or standard
+(who is to hear of it) or for one user (what they follow), never "who follows what" for anyone to read.
 
 A user follows an initiative when
 - they have a follow row for it with a frequency other than ``off``; or
@@ -9,22 +9,27 @@ A user follows an initiative when
 - they follow one of its themes, or the municipality of its owner.
 Several matches: the most frequent wins (immediately > daily > weekly). A row for the initiative
 itself saying ``off`` silences it whatever else matches: "unfollow" on its page means "not this one".
+
+A user follows a standard only by a row of their own (not ``off``): nobody follows one through an
+organisation, a theme or a municipality.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Least
 
 from collaboration.models import Follow, Participation
+from collaboration.models.follow import TARGETS
 from initiatives.models import Initiative, Theme
 from initiatives.models.initiative import PUBLIC_STATUSES
 from municipalities.models import Membership, Municipality, Organisation
 from samenorg.accounts.models import Frequency, User
+from standards.models import Standard
 
-Target = Initiative | Theme | Municipality
+Target = Initiative | Theme | Municipality | Standard
 
 # Lower is more frequent; ``off`` has no rank, so it never wins and never counts as following.
 RANKS = {Frequency.IMMEDIATELY: 1, Frequency.DAILY: 2, Frequency.WEEKLY: 3}
@@ -97,12 +102,23 @@ def initiative_followers(initiative: Initiative) -> QuerySet[User]:
     return followers
 
 
+def standard_followers(standard: Standard) -> QuerySet[User]:
+    """The active users who follow ``standard``, each annotated with ``frequency``: how often they are
+    to hear of it (a new version, say). Only their own rows count; one saying ``off`` is no follow.
+    One query; a user has at most one row for a standard, so nobody comes twice."""
+    return (
+        User.objects.filter(is_active=True, follows__standard=standard, follows__frequency__in=list(RANKS))
+        .annotate(frequency=F("follows__frequency"))
+        .order_by("pk")
+    )
+
+
 @dataclass
 class FollowEntry:
     """One line of "my follows": a row of the user's own, or an initiative followed through
     organisations (``via``) without a row."""
 
-    kind: str  # "initiative", "theme" or "municipality"
+    kind: str  # one of ``TARGETS``: "initiative", "theme", "municipality" or "standard"
     target: Target
     frequency: str
     via: list[Organisation] = field(default_factory=list)
@@ -121,7 +137,8 @@ class FollowEntry:
         return str(Frequency(self.frequency).label)
 
 
-KIND_ORDER = {"initiative": 0, "theme": 1, "municipality": 2}
+# How "my follows" is ordered: the things one works with before the groups they belong to.
+KIND_ORDER = {"initiative": 0, "standard": 1, "theme": 2, "municipality": 3}
 
 
 def user_follows(user: User) -> list[FollowEntry]:
@@ -131,7 +148,7 @@ def user_follows(user: User) -> list[FollowEntry]:
     rows = (
         Follow.objects.filter(user=user)
         .filter(Q(initiative__isnull=True) | Q(initiative__in=visible))
-        .select_related("initiative", "theme", "municipality")
+        .select_related(*TARGETS)
     )
     participations = (
         Participation.objects.active()
@@ -146,7 +163,7 @@ def user_follows(user: User) -> list[FollowEntry]:
         initiatives[participation.initiative_id] = participation.initiative
     entries = []
     for row in rows:
-        kind = next(name for name in KIND_ORDER if getattr(row, f"{name}_id") is not None)
+        kind = next(name for name in TARGETS if getattr(row, f"{name}_id") is not None)
         through = via.pop(row.initiative_id, []) if row.initiative_id is not None else []
         entries.append(FollowEntry(kind, cast(Target, row.target), row.frequency, through, row))
     entries += [
@@ -180,4 +197,6 @@ def kind_of(target: Target) -> str:
         return "theme"
     if isinstance(target, Municipality):
         return "municipality"
+    if isinstance(target, Standard):
+        return "standard"
     raise TypeError(f"Nothing to follow in {type(target).__name__}")

@@ -8,13 +8,14 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from collaboration.services.follow import follow
 from initiatives.demo import demo_actor_for
 from initiatives.models import Initiative, InitiativePhase, InitiativeStatus
 from municipalities.models import Municipality
-from samenorg.accounts.models import User
+from samenorg.accounts.models import Frequency, User
 from samenorg.core.actors import Actor, moderator_actor
 from samenorg.core.demo import FACILITATOR_EMAIL
-from standards.models import AdoptionStatus, Nomination, NominationStage, Standard
+from standards.models import AdoptionStatus, Nomination, NominationStage, Standard, StandardStatus
 from standards.services.adoption import adoption_record
 from standards.services.nomination import nomination_decide, nomination_submit, nomination_transition
 from standards.services.standard import standard_release_version
@@ -81,6 +82,7 @@ def seed_demo_standards() -> None:
     for standard in Standard.objects.filter(nomination__initiative__in=practices).order_by("slug"):
         _release_versions(facilitator, standard)
         _adopt(standard)
+    seed_demo_standard_follows()
 
 
 def _owner_key(initiative: Initiative) -> str:
@@ -122,3 +124,18 @@ def _adopt(standard: Standard) -> None:
             reason=reason if status == AdoptionStatus.EXPLAIN else "",
             version=version if status in (AdoptionStatus.IN_USE, AdoptionStatus.IMPLEMENTING) else None,
         )
+
+
+# Two demo people follow the first standard, to hear of its next version (the follows are seeded
+# before the standards exist, so they are made here). Following again changes nothing.
+STANDARD_FOLLOWERS = [("sanne.bakker@utrecht.nl", Frequency.IMMEDIATELY), ("pieter.visser@zwolle.nl", Frequency.WEEKLY)]
+
+
+def seed_demo_standard_follows() -> None:
+    standard = Standard.objects.exclude(status=StandardStatus.WITHDRAWN).order_by("slug").first()
+    if standard is None:
+        return
+    for email, frequency in STANDARD_FOLLOWERS:
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            follow(user=user, target=standard, frequency=frequency)

@@ -165,6 +165,11 @@ MATRIX = {
     "collaboration:follow-theme-frequency": (lambda w: {"slug": w.objects["initiatives.theme"].slug}, everyone(405)),
     "collaboration:follow-municipality": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
     "collaboration:follow-municipality-frequency": (lambda w: {"slug": w.utrecht.municipality.slug}, everyone(405)),
+    "collaboration:follow-standard": (lambda w: {"slug": w.objects["standards.standard"].slug}, everyone(405)),
+    "collaboration:follow-standard-frequency": (
+        lambda w: {"slug": w.objects["standards.standard"].slug},
+        everyone(405),
+    ),
     # Milestones: the initiative's editors only; comments: anyone logged in who sees the initiative.
     "collaboration:milestone-plan": (
         lambda w: {"slug": w.objects["draft"].slug},
@@ -547,6 +552,16 @@ POST_MATRIX = {
     ),
     "collaboration:follow-municipality-frequency": (
         lambda w, role: {"slug": w.utrecht.municipality.slug},
+        lambda w, role: {"frequency": "weekly"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-standard": (
+        lambda w, role: {"slug": w.objects["standards.standard"].slug},
+        lambda w, role: {"action": "follow"},
+        logged_in(AWAY),
+    ),
+    "collaboration:follow-standard-frequency": (
+        lambda w, role: {"slug": w.objects["standards.standard"].slug},
         lambda w, role: {"frequency": "weekly"},
         logged_in(AWAY),
     ),

@@ -1,4 +1,4 @@
-"""Following initiatives, themes and municipalities. A person follows for themselves, never on behalf
+"""Following initiatives, standards, themes and municipalities. A person follows for themselves, never on behalf
 of an organisation, and who follows what is private: these services record no event.
 
 Each write locks the user's row first, so two clicks at once (two tabs, a double submit) are applied
@@ -15,6 +15,7 @@ from collaboration.selectors_follow import Target, default_frequency, kind_of, p
 from initiatives.models import Initiative, Theme
 from municipalities.models import Municipality
 from samenorg.accounts.models import Frequency, User
+from standards.models import Standard, StandardStatus
 
 
 def follow(*, user: User, target: Target, frequency: str | None = None) -> Follow | None:
@@ -99,6 +100,12 @@ def _check_may_follow(user: User, target: Target) -> None:
     elif isinstance(target, Theme):
         if not Theme.objects.filter(pk=target.pk, is_active=True).exists():
             raise ValidationError(_("The theme %(theme)s is no longer in use.") % {"theme": target.name})
+    elif isinstance(target, Standard):
+        if Standard.objects.filter(pk=target.pk, status=StandardStatus.WITHDRAWN).exists():
+            raise ValidationError(
+                _("The standard %(standard)s is withdrawn: no new versions will follow, so it cannot be followed.")
+                % {"standard": target.name}
+            )
     elif isinstance(target, Municipality) and target.dissolved_on is not None:
         raise ValidationError(
             _("%(municipality)s no longer exists: it merged into %(successor)s. Follow %(successor)s instead.")

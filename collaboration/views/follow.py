@@ -1,4 +1,4 @@
-"""Following: the toggle on initiative, theme and municipality pages, the themes page, and "my follows"
+"""Following: the toggle on initiative, standard, theme and municipality pages, the themes page, and "my follows"
 on "my overview". Every write is a POST for a logged-in user that calls the service and goes back
 (to a safe ``next``); with htmx the answer is the toggle itself. Nothing here shows who follows what."""
 
@@ -19,20 +19,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from collaboration.selectors_follow import FollowEntry, default_frequency, follow_state, kind_of, user_follows
+from collaboration.selectors_follow import (
+    FollowEntry,
+    Target,
+    default_frequency,
+    follow_state,
+    kind_of,
+    user_follows,
+)
 from collaboration.services import follow as services
 from initiatives.models import Initiative, Theme
 from initiatives.models.initiative import PUBLIC_STATUSES
 from municipalities.models import Municipality
 from samenorg.accounts.models import Frequency
-
-Target = Initiative | Theme | Municipality
-
+from standards.models import Standard, StandardStatus
 
 URL_NAMES = {
     "initiative": ("follow-initiative", "follow-initiative-frequency"),
     "theme": ("follow-theme", "follow-theme-frequency"),
     "municipality": ("follow-municipality", "follow-municipality-frequency"),
+    "standard": ("follow-standard", "follow-standard-frequency"),
 }
 
 
@@ -124,6 +130,16 @@ def municipality_section(request: HttpRequest, municipality: Municipality, organ
     return {"municipality_follow_widget": widget, "municipality_followable": followable}
 
 
+def standard_section(request: HttpRequest, standard: Standard) -> dict[str, Any]:
+    """What templates/collaboration/_follow_standard.html needs on a standard's page (one query)."""
+    withdrawn = standard.status == StandardStatus.WITHDRAWN
+    if not request.user.is_authenticated:
+        return {"standard_follow_widget": None, "standard_followable": not withdrawn}
+    widget = _widget(request, standard)
+    # A withdrawn standard can be unfollowed, not followed: no new version will come.
+    return {"standard_follow_widget": widget, "standard_followable": not withdrawn or widget.following}
+
+
 def overview_section(request: HttpRequest) -> dict[str, Any]:
     """What templates/collaboration/_overview_follow.html needs on "my overview" (two queries)."""
     here = reverse("accounts:overview")
@@ -166,10 +182,15 @@ def _municipality(request: HttpRequest, slug: str) -> Municipality:
     return get_object_or_404(Municipality.objects.select_related("successor"), slug=slug)
 
 
+def _standard(request: HttpRequest, slug: str) -> Standard:
+    return get_object_or_404(Standard, slug=slug)
+
+
 LOOKUPS: dict[str, Callable[[HttpRequest, str], Target]] = {
     "initiative": _visible_initiative,
     "theme": _theme,
     "municipality": _municipality,
+    "standard": _standard,
 }
 
 
@@ -245,7 +266,12 @@ urlpatterns: list[URLPattern] = [
     path("themas", theme_list, name="themes"),
     *(
         pattern
-        for kind, prefix in (("initiative", "initiatieven"), ("theme", "themas"), ("municipality", "gemeenten"))
+        for kind, prefix in (
+            ("initiative", "initiatieven"),
+            ("theme", "themas"),
+            ("municipality", "gemeenten"),
+            ("standard", "standaarden"),
+        )
         for pattern in (
             path(f"{prefix}/<slug:slug>/volgen", follow_toggle, {"kind": kind}, name=URL_NAMES[kind][0]),
             path(f"{prefix}/<slug:slug>/volgen/frequentie", follow_frequency, {"kind": kind}, name=URL_NAMES[kind][1]),

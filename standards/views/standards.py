@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from collaboration.views import follow
 from municipalities.models import Organisation
 from samenorg.core.actors import Actor
 from samenorg.core.forms import add_service_error
@@ -62,6 +63,7 @@ def standard_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "figures": register.figures,
         "explanations": [row for row in register.rows if row.status == AdoptionStatus.EXPLAIN],
         "evolution": selectors.adoption_evolution(standard),
+        **follow.standard_section(request, standard),
     }
     return render(request, "standards/detail.html", context)
 

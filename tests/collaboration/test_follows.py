@@ -1,5 +1,5 @@
-"""Following initiatives, themes and municipalities: the rows, the followers derived from taking part,
-the pages, and privacy (nobody sees what someone else follows)."""
+"""Following initiatives, standards, themes and municipalities: the rows, the followers derived from
+taking part, the pages, and privacy (nobody sees what someone else follows)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration.models import Follow, ParticipationStatus
-from collaboration.selectors_follow import initiative_followers, user_follows
+from collaboration.selectors_follow import initiative_followers, standard_followers, user_follows
 from collaboration.services.follow import follow, follow_set_frequency, unfollow
 from initiatives.models import CollaborationRole
 from samenorg.accounts.models import Frequency
 from samenorg.events.models import Event
+from standards.models import Standard, StandardStatus
 from tests.factories import (
     FollowFactory,
     InitiativeFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     MunicipalOrganisationFactory,
     OrganisationFactory,
     ParticipationFactory,
+    StandardFactory,
     ThemeFactory,
     UserFactory,
 )
@@ -395,10 +397,23 @@ def test_anonymous_visitors_are_sent_to_log_in(client, initiative):
 
 
 @pytest.mark.parametrize(
-    "name", ["follow-initiative", "follow-initiative-frequency", "follow-theme-frequency", "follow-municipality"]
+    "name",
+    [
+        "follow-initiative",
+        "follow-initiative-frequency",
+        "follow-theme-frequency",
+        "follow-municipality",
+        "follow-standard",
+        "follow-standard-frequency",
+    ],
 )
 def test_the_actions_answer_only_a_post(client, initiative, name):
-    slug = {"initiative": initiative.slug, "theme": ThemeFactory().slug, "municipality": initiative.owner.slug}
+    slug = {
+        "initiative": initiative.slug,
+        "theme": ThemeFactory().slug,
+        "municipality": initiative.owner.slug,
+        "standard": StandardFactory().slug,
+    }
     client.force_login(UserFactory())
 
     response = client.get(reverse(f"collaboration:{name}", kwargs={"slug": slug[name.split("-")[1]]}))
@@ -593,8 +608,9 @@ def test_the_themes_page_costs_the_same_queries_for_few_or_many_follows(client, 
 def test_nobody_sees_what_someone_else_follows(client, initiative, partner_member):
     theme = ThemeFactory(name="Privacy en data-ethiek")
     initiative.themes.add(theme)
+    standard = StandardFactory(name="Zaakgericht werken")
     follower = UserFactory()
-    for target in (initiative, theme, initiative.owner.municipality):
+    for target in (initiative, theme, initiative.owner.municipality, standard):
         follow(user=follower, target=target, frequency=Frequency.IMMEDIATELY)
     unfollow(user=partner_member, target=initiative)
     someone_else = UserFactory()
@@ -606,6 +622,7 @@ def test_nobody_sees_what_someone_else_follows(client, initiative, partner_membe
             initiative.get_absolute_url(),
             reverse("collaboration:themes"),
             initiative.owner.get_absolute_url(),
+            standard.get_absolute_url(),
             reverse("accounts:overview"),
         )
     ]
@@ -627,12 +644,245 @@ def test_the_demo_follows_vary_and_a_second_run_changes_nothing(municipalities):
     from django.core.management import call_command
 
     from collaboration.demo.follows import seed_demo_follows
+    from standards.demo import seed_demo_standard_follows
 
+    columns = ("user__email", "initiative", "theme", "municipality", "standard", "frequency")
     call_command("seed_demo")
-    rows = set(Follow.objects.values_list("user__email", "initiative", "theme", "municipality", "frequency"))
+    rows = set(Follow.objects.values_list(*columns))
     seed_demo_follows()
+    seed_demo_standard_follows()
 
-    assert set(Follow.objects.values_list("user__email", "initiative", "theme", "municipality", "frequency")) == rows
-    kinds = {("initiative" if i else "theme" if t else "municipality") for _, i, t, m, _ in rows}
-    assert kinds == {"initiative", "theme", "municipality"}
+    assert set(Follow.objects.values_list(*columns)) == rows
+    kinds = {
+        ("initiative" if i else "theme" if t else "municipality" if m else "standard") for _, i, t, m, _, _ in rows
+    }
+    assert kinds == {"initiative", "theme", "municipality", "standard"}
     assert {frequency for *_, frequency in rows} == {"immediately", "daily", "weekly", "off"}
+
+
+# Standards --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def standard():
+    return StandardFactory(name="Zaakgericht werken")
+
+
+def withdrawn(standard):
+    standard.status = StandardStatus.WITHDRAWN
+    standard.save()
+    return standard
+
+
+def test_a_standard_is_followed_at_its_own_frequency_and_unfollowed(standard):
+    user = UserFactory(follow_frequency=Frequency.WEEKLY)
+
+    follow(user=user, target=standard)
+    assert user.follows.get(standard=standard).frequency == Frequency.WEEKLY
+
+    follow_set_frequency(user=user, target=standard, frequency=Frequency.IMMEDIATELY)
+    assert user.follows.get(standard=standard).frequency == Frequency.IMMEDIATELY
+
+    unfollow(user=user, target=standard)
+    assert not Follow.objects.exists()
+
+
+def test_a_withdrawn_standard_cannot_be_followed_but_can_be_unfollowed(standard):
+    user = UserFactory()
+    follow(user=user, target=standard)
+    withdrawn(standard)
+
+    with pytest.raises(ValidationError) as refused:
+        follow(user=UserFactory(), target=standard)
+    assert refused.value.messages == [
+        "De standaard Zaakgericht werken is ingetrokken: er komen geen nieuwe versies meer, "
+        "dus je kunt hem niet meer volgen."
+    ]
+    follow_set_frequency(user=user, target=standard, frequency=Frequency.WEEKLY)
+    unfollow(user=user, target=standard)
+    assert not Follow.objects.exists()
+
+
+def test_a_standard_withdrawn_since_the_page_was_loaded_is_still_refused(standard):
+    stale = Standard.objects.get(pk=standard.pk)
+    withdrawn(standard)
+
+    with pytest.raises(ValidationError):
+        follow(user=UserFactory(), target=stale)
+    assert not Follow.objects.exists()
+
+
+def test_following_a_standard_records_no_event(standard):
+    before = Event.objects.count()
+    user = UserFactory()
+    follow(user=user, target=standard)
+    follow_set_frequency(user=user, target=standard, frequency=Frequency.WEEKLY)
+    unfollow(user=user, target=standard)
+    assert Event.objects.count() == before
+
+
+def test_my_follows_lists_a_followed_standard_with_its_frequency_after_initiatives(initiative, standard):
+    user = UserFactory()
+    follow(user=user, target=MunicipalityFactory(name="Houten"), frequency=Frequency.DAILY)
+    follow(user=user, target=ThemeFactory(name="Archief"), frequency=Frequency.DAILY)
+    follow(user=user, target=standard, frequency=Frequency.WEEKLY)
+    follow(user=user, target=initiative, frequency=Frequency.IMMEDIATELY)
+
+    entries = user_follows(user)
+
+    assert [entry.kind for entry in entries] == ["initiative", "standard", "theme", "municipality"]
+    assert (entries[1].target, entries[1].frequency, entries[1].via) == (standard, Frequency.WEEKLY, [])
+
+
+def test_the_standards_followers_are_the_active_users_who_follow_it(django_assert_num_queries, standard):
+    theme = ThemeFactory()
+    standard.themes.add(theme)
+    at_once = FollowFactory(standard=standard, frequency=Frequency.IMMEDIATELY).user
+    weekly = FollowFactory(standard=standard, frequency=Frequency.WEEKLY).user
+    FollowFactory(standard=standard, frequency=Frequency.OFF)
+    FollowFactory(standard=StandardFactory(), frequency=Frequency.IMMEDIATELY)
+    FollowFactory(theme=theme, frequency=Frequency.IMMEDIATELY)  # a theme brings its initiatives, not standards
+    gone = FollowFactory(standard=standard, frequency=Frequency.DAILY).user
+    gone.is_active = False
+    gone.save()
+    FollowFactory(user=weekly, theme=theme, frequency=Frequency.DAILY)  # no second row for a second follow
+
+    with django_assert_num_queries(1):
+        found = {user.email: user.frequency for user in standard_followers(standard)}
+
+    assert found == {at_once.email: Frequency.IMMEDIATELY, weekly.email: Frequency.WEEKLY}
+
+
+def test_a_withdrawn_standard_keeps_its_followers(standard):
+    reader = FollowFactory(standard=standard, frequency=Frequency.DAILY).user
+    withdrawn(standard)
+
+    assert [user.email for user in standard_followers(standard)] == [reader.email]
+
+
+def test_following_a_standard_from_its_page_and_back(client, standard):
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("collaboration:follow-standard", kwargs={"slug": standard.slug})
+    page_url = standard.get_absolute_url()
+
+    assert f'action="{url}"' in client.get(page_url).content.decode()
+    response = client.post(url, {"action": "follow", "frequency": "weekly"})
+    assert response.url == page_url
+    assert user.follows.get(standard=standard).frequency == Frequency.WEEKLY
+
+    page = client.get(page_url).content.decode()
+    assert "Je volgt Zaakgericht werken nu." in page
+    assert "Je volgt dit." in page
+
+    client.post(
+        reverse("collaboration:follow-standard-frequency", kwargs={"slug": standard.slug}),
+        {"frequency": "immediately", "next": page_url},
+    )
+    assert user.follows.get(standard=standard).frequency == Frequency.IMMEDIATELY
+
+    client.post(url, {"action": "unfollow", "next": page_url})
+    assert not Follow.objects.exists()
+
+
+def test_htmx_gets_the_standards_toggle_back(client, standard):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("collaboration:follow-standard", kwargs={"slug": standard.slug}),
+        {"action": "follow", "next": standard.get_absolute_url()},
+        headers={"HX-Request": "true"},
+    )
+
+    content = response.content.decode()
+    assert content.lstrip().startswith(f'<div class="samenorg-follow" id="follow-standard-{standard.pk}"')
+    assert "Je volgt Zaakgericht werken nu." in content
+    assert "<html" not in content
+
+
+def test_anonymous_visitors_of_a_standard_see_a_link_to_log_in_to_follow(client, standard):
+    page = client.get(standard.get_absolute_url()).content.decode()
+
+    assert "Volg deze standaard om te horen over nieuwe versies." in page
+    assert "Log in om te volgen" in page
+    assert reverse("collaboration:follow-standard", kwargs={"slug": standard.slug}) not in page
+
+
+def test_anonymous_visitors_cannot_follow_a_standard(client, standard):
+    response = client.post(
+        reverse("collaboration:follow-standard", kwargs={"slug": standard.slug}), {"action": "follow"}
+    )
+
+    assert reverse("account_login") in response.url
+    assert not Follow.objects.exists()
+
+
+def test_an_unknown_standard_is_not_found(client):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("collaboration:follow-standard", kwargs={"slug": "bestaat-niet"}), {"action": "follow"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_a_withdrawn_standards_page_offers_only_stopping(client, standard):
+    reader = UserFactory()
+    follow(user=reader, target=standard)
+    withdrawn(standard)
+    url = reverse("collaboration:follow-standard", kwargs={"slug": standard.slug})
+
+    for visitor in (None, UserFactory()):
+        client.logout()
+        if visitor:
+            client.force_login(visitor)
+        page = client.get(standard.get_absolute_url()).content.decode()
+        assert url not in page
+        assert "Log in om te volgen" not in page
+
+    client.force_login(reader)
+    page = client.get(standard.get_absolute_url()).content.decode()
+    assert "Niet meer volgen" in page
+
+
+def test_following_a_withdrawn_standard_shows_why_and_changes_nothing(client, standard):
+    withdrawn(standard)
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("collaboration:follow-standard", kwargs={"slug": standard.slug}), {"action": "follow"}, follow=True
+    )
+
+    assert "De standaard Zaakgericht werken is ingetrokken" in response.content.decode()
+    assert not Follow.objects.exists()
+
+
+def test_the_overview_lists_a_followed_standard(client, standard):
+    user = UserFactory()
+    follow(user=user, target=standard, frequency=Frequency.WEEKLY)
+    client.force_login(user)
+
+    page = client.get(reverse("accounts:overview")).content.decode()
+
+    assert f'href="{standard.get_absolute_url()}">Zaakgericht werken</a>' in page
+    assert '<td class="utrecht-table__cell">standaard</td>' in page
+    assert reverse("collaboration:follow-standard-frequency", kwargs={"slug": standard.slug}) in page
+
+
+def test_the_standard_page_costs_the_same_queries_whether_one_follows_it_or_not(client, standard):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(standard.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    user = UserFactory()
+    client.force_login(user)
+    count_queries()  # the map is built and cached once
+    before = count_queries()
+    follow(user=user, target=standard)
+
+    assert count_queries() == before
