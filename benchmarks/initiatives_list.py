@@ -1,13 +1,16 @@
 # ruff: noqa: E402, E501, S101, S311, SIM905, T201 (a script: setup first, prints, pseudo-random data)
 """Benchmark: the faceted initiative list and search against a bare ``.values()`` view, side by side.
 
-    SAMENORG_TEST_DATABASE=bench_initiatives .venv/bin/python benchmarks/initiatives_list.py \
-        --sizes 10000 100000 --requests 200
+    SAMENORG_TEST_DATABASE=bench_initiatives DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+    CACHE_URL=redis://127.0.0.1:6379/7 .venv/bin/python benchmarks/initiatives_list.py --sizes 10000 100000
 
 For each size it fills a separate benchmark database (the test settings' database name, default
 ``bench_initiatives``; never the development or the pytest database) with a realistic spread of
-initiatives, then sends the same number of requests through Django's test client (the full
-middleware stack, in process) to each view in turn, and writes ``benchmarks/RESULTS-initiatives.md``.
+initiatives, then sends requests through Django's test client (the full middleware stack, in process)
+to each view in turn: the faceted views warm (the same request repeated: cache hits) and cold (the data
+version bumped before every request: everything counted and rendered again). The cache is the Redis
+database of ``CACHE_URL`` (default ``redis://127.0.0.1:6379/7``), flushed at the start. It writes
+``benchmarks/RESULTS-initiatives.md``, keeping whatever follows its "## Notes" heading.
 """
 
 import argparse
@@ -19,18 +22,21 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenorg.settings.test")
 os.environ.setdefault("SAMENORG_TEST_DATABASE", "bench_initiatives")
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/7")  # a Redis database of its own: flushed at the start
 
 import django
 
 django.setup()
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchVector
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.db.models import F, Func, TextField, Value
 from django.http import HttpRequest, HttpResponse
@@ -205,35 +211,91 @@ def build(size: int, seed: int = 20251122) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("VACUUM ANALYZE initiatives_initiative")
-        cursor.execute("ANALYZE initiatives_initiative_themes")
+    bump_version()  # the load ran with triggers off (no history rows), so it did not change the version itself
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE initiatives_initiative")  # also sets the visibility map: index-only scans
+        cursor.execute("ANALYZE")
 
 
-def measure(client: Client, url: str, requests: int, rounds: int) -> tuple[float, int]:
-    """Best requests/second over ``rounds`` runs of ``requests``, and the queries per request."""
-    for _ in range(10):
-        assert client.get(url).status_code == 200
+def bump_version() -> None:
+    """What any write does (see migration 0004): a new data version, so every cached list is stale."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE initiatives_listing_version SET version = version + 1, stamp = gen_random_uuid()")
+
+
+def timed_requests(client: Client, url: str, count: int, cold: bool) -> float:
+    """Seconds spent in ``count`` requests; cold: a new data version before each (not timed); warm: one
+    untimed request first, as the cold cases before it left a new version."""
+    if not cold:
+        client.get(url)
+    spent = 0.0
+    for _ in range(count):
+        if cold:
+            bump_version()
+        start = time.perf_counter()
+        response = client.get(url)
+        spent += time.perf_counter() - start
+        assert response.status_code == 200
+    return spent
+
+
+def queries_of(client: Client, url: str, cold: bool) -> int:
+    if cold:
+        bump_version()
+    else:
+        client.get(url)
     executed: list[str] = []
     with connection.execute_wrapper(lambda execute, sql, *args: executed.append(sql) or execute(sql, *args)):
         client.get(url)
-    rates = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(requests):
+    return len(executed)
+
+
+def measure(client: Client, args: argparse.Namespace) -> dict[tuple[str, str], tuple[float, int]]:
+    """Median requests/second over the rounds and queries per request, per (view, warm or cold). The
+    rounds go through all cases in turn, so a busy moment on a shared machine hits all of them alike."""
+    cases = [(name, "warm") for name in CASES] + [(name, "cold") for name in CASES if name != BASELINE]
+    for name, mode in cases:
+        timed_requests(client, CASES[name], 3 if mode == "cold" else 10, cold=mode == "cold")  # warm-up
+    rates: dict[tuple[str, str], list[float]] = {case: [] for case in cases}
+    for _ in range(args.rounds):
+        for name, mode in cases:
+            count = args.cold_requests if mode == "cold" else args.requests
+            rates[(name, mode)].append(count / timed_requests(client, CASES[name], count, cold=mode == "cold"))
+    return {
+        (name, mode): (statistics.median(rates[(name, mode)]), queries_of(client, CASES[name], cold=mode == "cold"))
+        for name, mode in cases
+    }
+
+
+def plans(client: Client) -> list[str]:
+    """EXPLAIN of what a cold request reads from ``initiatives_initiative``: for the default page, the
+    facet counts and a selective search. Only the lines naming the scans on that table."""
+    lines: list[str] = []
+    for label, url in PLANNED.items():
+        bump_version()
+        statements: list[tuple[str, Any]] = []
+
+        def capture(execute: Any, sql: str, params: Any, many: bool, context: Any, statements=statements) -> Any:
+            statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
             client.get(url)
-        rates.append(requests / (time.perf_counter() - start))
-    return statistics.median(rates), len(executed)
-
-
-def search_plan(text: str) -> str:
-    from initiatives.filtersets import InitiativeFilterSet
-
-    queryset = InitiativeFilterSet({"q": text}, queryset=Initiative.objects.visible_to(AnonymousUser())).qs
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = [row[0] for row in cursor.fetchall()]
-    return next((line.strip() for line in plan if "initiative_search_vector" in line), "GIN index NOT used")
+        for sql, params in statements:
+            if not sql.lstrip().upper().startswith("SELECT") or "initiatives_initiative" not in sql:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plan = [row[0].strip() for row in cursor.fetchall()]
+            what = (
+                "facet counts by owner" if "n_total" in sql
+                else "facet counts by theme" if "GROUP BY tt.theme_id" in sql
+                else "page of rows" if "LIMIT" in sql
+                else "other"
+            )  # fmt: skip
+            scans = [line.split("  (cost")[0].lstrip("-> ") for line in plan if "Scan" in line and "initiative" in line]
+            lines.append(f"{label}, {what}: " + "; ".join(f"`{scan}`" for scan in scans))
+    return lines
 
 
 CASES = {
@@ -243,20 +305,33 @@ CASES = {
     "search 'gemeenten' + facets": "/initiatieven?q=gemeenten",
     "search 'afvalinzameling sensoren' + theme": "/initiatieven?q=afvalinzameling+sensoren&theme=digitalisering",
 }  # fmt: skip
+BASELINE = next(iter(CASES))
+PLANNED = {
+    "default first page": "/initiatieven",
+    "selective search 'klimaatcoach'": "/initiatieven?q=klimaatcoach",
+}
+NOTES = "## Notes"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=100, help="requests per round, warm and bare view")
+    parser.add_argument("--cold-requests", type=int, default=20, help="requests per round, cold")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "RESULTS-initiatives.md"))
     args = parser.parse_args()
 
+    if not isinstance(caches["default"], RedisCache):
+        raise SystemExit("CACHE_URL must name a Redis database (the default is redis://127.0.0.1:6379/7).")
+    cache.clear()  # the benchmark's own Redis database: nothing cached before the run
     connection.creation.create_test_db(verbosity=0, keepdb=True)
-    results: dict[int, dict[str, tuple[float, int]]] = {}
-    plans: dict[int, str] = {}
+    results: dict[int, dict[tuple[str, str], tuple[float, int]]] = {}
+    explained: dict[int, list[str]] = {}
+    loads: dict[int, tuple[float, float]] = {}
+    output = Path(args.output)
+    notes = output.read_text(encoding="utf-8").partition(NOTES)[1:] if output.exists() else ("", "")
     try:
         with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], DEBUG=False):
             for size in args.sizes:
@@ -264,20 +339,26 @@ def main() -> None:
                 build(size)
                 print(f"{size} initiatives built in {time.perf_counter() - started:.0f} s", flush=True)
                 client = Client()
-                results[size] = {}
-                for name, url in CASES.items():
-                    results[size][name] = measure(client, url, args.requests, args.rounds)
-                    print(f"  {name}: {results[size][name][0]:.0f} req/s, {results[size][name][1]} queries", flush=True)
-                plans[size] = search_plan("gemeenten")
+                load_before = os.getloadavg()[0]
+                results[size] = measure(client, args)
+                loads[size] = (load_before, os.getloadavg()[0])
+                for (name, mode), (rate, queries) in results[size].items():
+                    print(f"  {name}, {mode}: {rate:.1f} req/s, {queries} queries", flush=True)
+                explained[size] = plans(client)
                 # Written after every size (and before the database goes), so a long run keeps what it measured.
-                Path(args.output).write_text(report(results, plans, args), encoding="utf-8")
-                print(f"written: {args.output}", flush=True)
+                output.write_text(report(results, explained, loads, args) + "".join(notes), encoding="utf-8")
+                print(f"written: {output}", flush=True)
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0, keepdb=False)
 
 
-def report(results: dict[int, dict[str, tuple[float, int]]], plans: dict[int, str], args: argparse.Namespace) -> str:
+def report(
+    results: dict[int, dict[tuple[str, str], tuple[float, int]]],
+    explained: dict[int, list[str]],
+    loads: dict[int, tuple[float, float]],
+    args: argparse.Namespace,
+) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
@@ -285,39 +366,63 @@ def report(results: dict[int, dict[str, tuple[float, int]]], plans: dict[int, st
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line),
         platform.processor(),
     ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
-    baseline = next(iter(CASES))
+    database = connection.settings_dict
+    host = database.get("HOST") or ""
+    server = f"Unix socket {host}" if host.startswith("/") or not host else f"at {host}:{database['PORT']}"
     lines = [
         "# Benchmark: initiative list, facets and search",
         "",
         f"Run: `benchmarks/initiatives_list.py --sizes {' '.join(map(str, args.sizes))} --requests {args.requests} "
-        f"--rounds {args.rounds}` on {timezone.now():%Y-%m-%d}.",
+        f"--cold-requests {args.cold_requests} --rounds {args.rounds}` on {timezone.now():%Y-%m-%d}, with "
+        f"`CACHE_URL={os.environ.get('CACHE_URL')}` (flushed at the start).",
         f"Machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python "
-        f"{platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg} (embedded, Unix socket).",
-        "Method: Django test client in process (full middleware stack, anonymous visitor), one process, "
-        f"median of {args.rounds} rounds of {args.requests} requests per view after 10 warm-up requests; "
-        f"page size {PAGE_SIZE}. Data: about 85 % published, 10 % drafts, 5 % archived; 1-3 themes each; "
+        f"{platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg} ({server}).",
+        "Method: Django test client in process (full middleware stack, anonymous visitor), one process; "
+        f"{args.rounds} rounds, each going through every case in turn ({args.requests} requests per warm case, "
+        f"{args.cold_requests} per cold case); the median round per case. Page size {PAGE_SIZE}. "
+        "**Warm**: the same request repeated, answered from the cache. **Cold**: the data version bumped before "
+        "every request (not timed), so every request counts the facets, reads the page and renders it again. "
+        "Data: about 85 % published, 10 % drafts, 5 % archived; 1-3 themes each; "
         "90 % owned by municipalities (mildly skewed), 10 % by partners.",
         "",
-        "| initiatives | view | requests/s | queries/request | ratio to bare view | target |",
-        "|---:|---|---:|---:|---:|---|",
+        "Load average (1 min) of the machine before and after measuring each size: "
+        + ", ".join(f"{size:,}: {before:.1f} → {after:.1f}" for size, (before, after) in loads.items())
+        + f" ({os.cpu_count()} CPUs).",
+        "",
+        "| initiatives | view | cache | requests/s | queries/request | ratio to bare view | target |",
+        "|---:|---|---|---:|---:|---:|---|",
     ]
     for size, cases in results.items():
-        base_rate = cases[baseline][0]
+        base_rate = cases[(BASELINE, "warm")][0]
         target = 0.3 if size <= 10_000 else 0.1
-        for name, (rate, queries) in cases.items():
+        for (name, mode), (rate, queries) in cases.items():
             ratio = rate / base_rate
-            verdict = "" if name == baseline else (f"≥ {target}: {'met' if ratio >= target else 'NOT met'}")
-            lines.append(f"| {size:,} | {name} | {rate:.0f} | {queries} | {ratio:.2f} | {verdict} |")
+            baseline = name == BASELINE
+            verdict = "" if baseline else f"≥ {target}: {'met' if ratio >= target else '**NOT met**'}"
+            lines.append(
+                f"| {size:,} | {name} | {'-' if baseline else mode} | {rate:.1f} | {queries} | {ratio:.3f} | {verdict} |"
+            )
     sizes = list(results)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
-        lines += ["", f"## From {small:,} to {large:,}", "", "| view | change in requests/s |", "|---|---:|"]
-        for name in CASES:
-            change = results[large][name][0] / results[small][name][0]
-            lines.append(f"| {name} | {change:.2f}x |")
-    lines += ["", "## Search plan (EXPLAIN of the search for 'gemeenten')", ""]
-    lines += [f"- {size:,}: `{plan}`" for size, plan in plans.items()]
-    return "\n".join(lines) + "\n"
+        lines += [
+            "",
+            f"## From {small:,} to {large:,}",
+            "",
+            "| view | cache | requests/s | change | ratio to bare view |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for (name, mode), (rate, _queries) in results[large].items():
+            before = results[small][(name, mode)][0]
+            ratios = [results[n][(name, mode)][0] / results[n][(BASELINE, "warm")][0] for n in (small, large)]
+            lines.append(
+                f"| {name} | {'-' if name == BASELINE else mode} | {before:.1f} → {rate:.1f} | {rate / before:.2f}x "
+                f"| {ratios[0]:.3f} → {ratios[1]:.3f} |"
+            )
+    lines += ["", "## Plans (EXPLAIN of the statements of a cold request that read the initiatives)", ""]
+    for size, found in explained.items():
+        lines += [f"- {size:,}, {line}" for line in found]
+    return "\n".join(lines) + "\n\n"
 
 
 if __name__ == "__main__":
