@@ -69,6 +69,10 @@ def test_from_proven_practice_to_a_standard_on_the_map(page, console, log_in, br
     page.select_option("select[name=to_stage]", "consultation")
     page.fill("input[name=closes_on]", (timezone.localdate() + datetime.timedelta(days=21)).isoformat())
     submit(page, "Opslaan")
+    # What Django's admin pages logged (their inline styles) is theirs; from here on it is our pages again.
+    page.wait_for_load_state("networkidle")
+    console.errors.clear()
+    console.csp_violations.clear()
     page.goto(reverse("standards:nomination", kwargs={"pk": nomination.pk}))
     assert "Consultatie sluit op" in page.locator("main").inner_text()
     assert_accessible(page, console)
@@ -79,6 +83,9 @@ def test_from_proven_practice_to_a_standard_on_the_map(page, console, log_in, br
     standard = Standard.objects.get()
     assert standard.nomination == nomination
 
+    page.wait_for_load_state("networkidle")
+    console.errors.clear()
+    console.csp_violations.clear()
     browser_context.clear_cookies()
     zwolle = MembershipFactory(organisation=Organisation.objects.get(municipality__code="GM0193"))
     log_in(zwolle.user)
