@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "gemeenten-2026.topojson"
+DEFAULT_SOURCE = REPO / "standards" / "data" / "gemeenten-2026.topojson"  # copied from ../shared/data
 DEFAULT_OUTPUT = REPO / "standards" / "data" / "municipality_paths.json"
 MUNICIPALITIES_FILE = REPO / "municipalities" / "data" / "gemeenten.csv"
 

@@ -138,7 +138,7 @@ def test_the_projection_is_the_dutch_national_grid(lon, lat):
     assert 300_000 < y < 625_000
 
 
-def test_the_script_regenerates_the_committed_file_from_the_shared_boundaries(tmp_path):
+def test_the_script_regenerates_the_committed_file_from_the_copied_boundaries(tmp_path):
     output = tmp_path / "paths.json"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--output", str(output)], capture_output=True, text=True, check=False
