@@ -9,7 +9,7 @@ Each facet filter is kept as a separate condition (``facet_conditions()``) so th
 can apply every active filter except their own (see ``initiatives.search``).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -19,11 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives import search
 from initiatives.models import CollaborationRole, Initiative, InitiativePhase, Theme
-from municipalities.models import Municipality, Province
+from municipalities.models import Membership, Municipality, Province
+
+if TYPE_CHECKING:
+    from samenorg.accounts.models import User
 
 SEARCH_MAX_LENGTH = 200
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
+TAKING_PART_MINE = "mine"
 
 
 class Sort:
@@ -104,6 +108,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
     rolesSought = LenientMultipleChoiceFilter(  # noqa: N815 (the API's lowerCamelCase parameter)
         label=_("Roles sought"), choices=CollaborationRole.choices, method="filter_nothing", widget=_checkboxes()
     )
+    takingPart = django_filters.ChoiceFilter(  # noqa: N815
+        label=_("My organisation takes part"),
+        choices=[(TAKING_PART_MINE, _("Only where my organisation takes part"))],
+        method="filter_nothing",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=Sort.CHOICES, method="filter_nothing", empty_label=None
     )
@@ -117,6 +126,12 @@ class InitiativeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Initiative
         fields: list[str] = []
+
+    def __init__(self, *args: Any, member_of: list[int] | None = None, **kwargs: Any) -> None:
+        """``member_of``: the ids of the visitor's organisations, for ``takingPart=mine``, if the caller
+        has read them already (else they are read from ``request.user`` when that filter is chosen)."""
+        super().__init__(*args, **kwargs)
+        self._member_of = member_of
 
     def filter_nothing(self, queryset: QuerySet[Initiative], name: str, value: Any) -> QuerySet[Initiative]:
         """The filters are applied together in ``filter_queryset``, which needs them side by side."""
@@ -146,6 +161,15 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def page_size(self) -> int:
         return int(self.cleaned.get("pageSize") or DEFAULT_PAGE_SIZE)
 
+    @property
+    def taking_part(self) -> list[int] | None:
+        """The organisations "my organisation takes part" stands for, if that filter is chosen."""
+        if self.cleaned.get("takingPart") != TAKING_PART_MINE:
+            return None
+        if self._member_of is None:
+            self._member_of = member_organisation_ids(getattr(self.request, "user", None))
+        return self._member_of
+
     def facet_conditions(self) -> dict[str, Q]:
         """One condition per active facet filter, so that each facet can leave out its own."""
         cleaned = self.cleaned
@@ -160,6 +184,8 @@ class InitiativeFilterSet(django_filters.FilterSet):
             conditions["municipality"] = search.owned_in_municipality(cleaned["municipality"].pk)
         if cleaned.get("rolesSought"):
             conditions["rolesSought"] = Q(roles_sought__overlap=cleaned["rolesSought"])
+        if self.taking_part is not None:
+            conditions["takingPart"] = search.taken_part_in_by(self.taking_part)
         return conditions
 
     def search_base(self) -> QuerySet[Initiative]:
@@ -195,4 +221,17 @@ class InitiativeFilterSet(django_filters.FilterSet):
                 messages.append(
                     _("%(filter)s ignored: %(error)s") % {"filter": self.form.fields[name].label, "error": error}
                 )
+        if self.taking_part == []:
+            user = getattr(self.request, "user", None)
+            if user is not None and user.is_authenticated:
+                messages.append(_("You are not a member of an organisation yet, so none takes part for you."))
+            else:
+                messages.append(_("Log in to see the initiatives your organisation takes part in."))
         return messages
+
+
+def member_organisation_ids(user: "User | None") -> list[int]:
+    """The ids of the organisations ``user`` is a member of, sorted (none for an anonymous visitor)."""
+    if user is None or not (user.is_authenticated and user.is_active):
+        return []
+    return sorted(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))

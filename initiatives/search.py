@@ -38,11 +38,13 @@ def listing_version() -> str:
     return f"{version}-{stamp.hex}"
 
 
-def facet_state(search_text: str, selected: dict[str, Any]) -> dict[str, Any]:
-    """What the facet counts depend on besides the rows: the search text and the chosen facet values, in
-    a normal form (sorted slugs), so that the order of parameters, the sort order and the page do not count.
+def facet_state(search_text: str, selected: dict[str, Any], taking_part: list[int] | None) -> dict[str, Any]:
+    """What the facet counts depend on besides the rows: the search text, the chosen facet values in a
+    normal form (sorted slugs), so that the order of parameters, the sort order and the page do not count,
+    and for "my organisation takes part" the ids of those organisations (``taking_part``, sorted).
     ``selected`` is the FilterSet's cleaned data."""
-    return {"q": search_text, **{name: sorted(_as_values(selected.get(name))) for name in FACETS}}
+    facets = {name: sorted(_as_values(selected.get(name))) for name in FACETS}
+    return {"q": search_text, **facets, "takingPart": taking_part}
 
 
 def listing_cache_key(kind: str, *, version: str, visibility: str, language: str, state: Any) -> str:
@@ -60,6 +62,17 @@ def owned_in_municipality(municipality_id: int) -> Q:
 
 def owned_in_province(province_id: int) -> Q:
     return Q(owner_id__in=Organisation.objects.filter(municipality__province_id=province_id).values("pk"))
+
+
+def taken_part_in_by(organisation_ids: Iterable[int]) -> Q:
+    """Initiatives one of these organisations takes part in, in any role (the owner is the initiator).
+    Participations are in the listing data version too (collaboration migration 0004)."""
+    from collaboration.models import Participation
+
+    ids = list(organisation_ids)
+    if not ids:  # compiled into the facet SQL, where an empty IN () cannot be written
+        return Q(Value(False, output_field=BooleanField()))
+    return Q(pk__in=Participation.objects.active().filter(organisation_id__in=ids).values("initiative_id"))
 
 
 def matching(queryset: QuerySet[Initiative], text: str) -> QuerySet[Initiative]:

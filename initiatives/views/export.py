@@ -36,7 +36,9 @@ COLUMNS = (
 
 
 def export_rows(request: HttpRequest) -> Iterator[dict[str, Any]]:
-    filterset = InitiativeFilterSet(request.GET or None, queryset=Initiative.objects.visible_to(request.user))
+    filterset = InitiativeFilterSet(
+        request.GET or None, queryset=Initiative.objects.visible_to(request.user), request=request
+    )
     rows = _values(filterset.qs)[:EXPORT_MAX_ROWS]
     detail = reverse("initiatives:detail", kwargs={"slug": "-slug-"})
     for row in rows.iterator(chunk_size=CHUNK_SIZE):

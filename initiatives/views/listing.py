@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from initiatives import search
-from initiatives.filtersets import PAGE_SIZES, InitiativeFilterSet, Sort
+from initiatives.filtersets import PAGE_SIZES, InitiativeFilterSet, Sort, member_organisation_ids
 from initiatives.models import Initiative, InitiativePhase, InitiativeStatus
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def _facets(filterset: InitiativeFilterSet, *, version: str, visibility: str) ->
         version=version,
         visibility=visibility,
         language=get_language(),
-        state=search.facet_state(filterset.search_text, filterset.cleaned),
+        state=search.facet_state(filterset.search_text, filterset.cleaned, filterset.taking_part),
     )
     cached = _cache_get(key)
     if cached is not None:
@@ -98,8 +98,12 @@ def _facets(filterset: InitiativeFilterSet, *, version: str, visibility: str) ->
     return facets, fragment
 
 
-def _render_list(request: HttpRequest, *, version: str, visibility: str, htmx: bool) -> dict[str, Any]:
-    filterset = InitiativeFilterSet(request.GET or None, queryset=Initiative.objects.visible_to(request.user))
+def _render_list(
+    request: HttpRequest, *, version: str, visibility: str, htmx: bool, member_of: list[int] | None
+) -> dict[str, Any]:
+    filterset = InitiativeFilterSet(
+        request.GET or None, queryset=Initiative.objects.visible_to(request.user), request=request, member_of=member_of
+    )
     facets, facets_html = _facets(filterset, version=version, visibility=visibility)
     context = {
         "filterset": filterset,
@@ -139,20 +143,24 @@ def _cache_set(key: str, value: Any) -> None:
 def initiative_list(request: HttpRequest) -> HttpResponse:
     """The rendered list is cached per exact query string, and its facets per filter state, both under
     the data version and the visibility class (see ``initiatives.search``): a repeated request costs
-    the version (and for a logged-in user the visibility) query and one cache read, and is exact."""
+    the version (and for a logged-in user the visibility) query and one cache read, and is exact.
+
+    "My organisation takes part" (``takingPart``) adds the visitor's organisations to the keys, read only
+    when it is asked for; the form offers it to logged-in visitors, so being logged in is in the key too."""
     version = search.listing_version()
     visibility = Initiative.objects.visibility_key(request.user)
     htmx = _is_htmx(request)
+    member_of = member_organisation_ids(request.user) if request.GET.get("takingPart") else None
     key = search.listing_cache_key(
         "htmx" if htmx else "page",
         version=version,
         visibility=visibility,
         language=get_language(),
-        state=request.GET.urlencode(),
+        state={"query": request.GET.urlencode(), "loggedIn": request.user.is_authenticated, "takingPart": member_of},
     )
     rendered = _cache_get(key)
     if rendered is None:
-        rendered = _render_list(request, version=version, visibility=visibility, htmx=htmx)
+        rendered = _render_list(request, version=version, visibility=visibility, htmx=htmx, member_of=member_of)
         _cache_set(key, rendered)
     if htmx:
         return HttpResponse(rendered["html"])
@@ -165,7 +173,9 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_initiatives(request: HttpRequest) -> HttpResponse:
     """The initiatives of the user's organisations, drafts included, with the same search and sorting."""
-    filterset = InitiativeFilterSet(request.GET or None, queryset=Initiative.objects.editable_by(request.user))
+    filterset = InitiativeFilterSet(
+        request.GET or None, queryset=Initiative.objects.editable_by(request.user), request=request
+    )
     context = {
         "filterset": filterset,
         "notices": filterset.notices(),
