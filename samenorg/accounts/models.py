@@ -74,6 +74,8 @@ class User(AbstractUser):
         default=Frequency.DAILY,
         help_text=_("For what you start following from now on; each follow can differ."),
     )
+    # Set when the mail server refused the address: e-mails skip it until the user changes or confirms it.
+    email_undeliverable_at = models.DateTimeField(_("e-mail address failed at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -102,3 +102,29 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} #{self.pk}"
+
+
+class EventDelivery(models.Model):
+    """Whether one consumer of the spine (notifications, webhooks) has handled one event. Written with the
+    event, for every consumer registered (``samenorg.events.dispatch``); marked delivered in the same
+    transaction as the consumer's own writes, so an event is handled by each consumer exactly once and a
+    pending row is what the sweep picks up after a broker outage or a killed worker."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    consumer = models.CharField(_("consumer"), max_length=32)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
+        constraints = [models.UniqueConstraint(fields=["event", "consumer"], name="event_delivery_once")]
+        indexes = [
+            models.Index(
+                fields=["event", "consumer"], condition=Q(delivered_at__isnull=True), name="event_delivery_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.consumer}"

@@ -3,8 +3,11 @@ from typing import Any
 from django.db import transaction
 
 from samenorg.core.actors import Actor
+from samenorg.core.queue import publish_on_commit
 
-from .models import Event, EventAudience
+from . import dispatch
+from .models import Event, EventAudience, EventDelivery
+from .tasks import dispatch_event
 
 
 def event_record(
@@ -17,7 +20,7 @@ def event_record(
     ``payload`` holds ids and public fields only: events outlive people's data."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of the change it records")
-    return Event.objects.create(
+    event = Event.objects.create(
         type=event_type,
         actor_user=actor.user,
         actor_api_key=actor.api_key,
@@ -26,3 +29,7 @@ def event_record(
         payload=payload,
         **subject,
     )
+    # The outbox: a pending delivery per consumer, dispatched after commit (or by the sweep).
+    EventDelivery.objects.bulk_create(EventDelivery(event=event, consumer=name) for name in dispatch.consumers())
+    publish_on_commit(dispatch_event, event.pk)
+    return event

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "samenorg.accounts",
     "samenorg.core",
     "samenorg.events",
+    "samenorg.notifications",
     "municipalities",
     "initiatives",
     "collaboration",
@@ -251,6 +252,8 @@ else:
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Feed positions and the consumers' pending deliveries, left by a broker outage or a killed worker.
+    "sweep-events": {"task": "samenorg.events.tasks.sweep_events", "schedule": timedelta(minutes=1)},
     "clear-expired-sessions": {
         "task": "samenorg.accounts.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),
