@@ -2,10 +2,16 @@
 transaction as the change (a transactional outbox). Fan-out to notifications, e-mail, webhooks and
 the feed reads from here later; the record is complete from the start."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from municipalities.models import Organisation
+    from samenorg.accounts.models import User
 
 
 class EventAudience(models.TextChoices):
@@ -25,6 +31,50 @@ def _at_most_one_set(fields: tuple[str, ...]) -> Q:
         for second in fields[index + 1 :]:
             condition &= Q(**{f"{first}__isnull": True}) | Q(**{f"{second}__isnull": True})
     return condition
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    """Who may see an event: the one rule behind the activity feeds, the API's events feed, webhooks and
+    notifications. The audience was fixed when the event was written; the subject must still be visible:
+
+    - ``public``: whoever may see its initiative (a draft's: its editors) or standard (public);
+    - ``participants``: members of the acting organisation and of the organisations taking part in the
+      initiative (the initiator included), for a join request or anything about a draft;
+    - ``facilitators``: facilitators only. Facilitators see every event."""
+
+    def visible_to(self, user: "User") -> "EventQuerySet":
+        from initiatives.models import Initiative
+        from municipalities.models import Membership
+
+        if user.is_authenticated and user.is_facilitator:
+            return self.all()
+        public = Q(audience=EventAudience.PUBLIC) & (
+            Q(initiative__isnull=True) | Q(initiative__in=Initiative.objects.visible_to(user))
+        )
+        if not (user.is_authenticated and user.is_active):
+            return self.filter(public)
+        organisations = Membership.objects.filter(user=user).values("organisation_id")
+        return self.filter(public | _participants_among(organisations))
+
+    def visible_to_organisation(self, organisation: "Organisation") -> "EventQuerySet":
+        """What a partner system acting for ``organisation`` may see (an API key, a webhook)."""
+        from initiatives.models import Initiative
+        from initiatives.models.initiative import PUBLIC_STATUSES
+
+        initiatives = Initiative.objects.filter(Q(status__in=PUBLIC_STATUSES)) | Initiative.objects.edited_for(
+            organisation
+        )
+        public = Q(audience=EventAudience.PUBLIC) & (
+            Q(initiative__isnull=True) | Q(initiative__in=initiatives.values("pk"))
+        )
+        return self.filter(public | _participants_among([organisation.pk]))
+
+
+def _participants_among(organisations: "QuerySet | list[int]") -> Q:
+    from collaboration.models import Participation
+
+    taking_part = Participation.objects.active().filter(organisation__in=organisations).values("initiative_id")
+    return Q(audience=EventAudience.PARTICIPANTS) & (Q(organisation__in=organisations) | Q(initiative__in=taking_part))
 
 
 class Event(models.Model):
@@ -84,6 +134,8 @@ class Event(models.Model):
     # The feed's order: assigned after commit by the dispatcher, so a reader resuming from its last
     # position misses nothing that committed late. Empty until then.
     position = models.BigIntegerField(_("position"), null=True, blank=True, unique=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")
