@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("collaboration.urls")),
     path("", include("standards.urls")),
+    path("", include("samenorg.notifications.urls")),
     path("taal", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]
