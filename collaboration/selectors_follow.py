@@ -17,9 +17,11 @@ organisation, a theme or a municipality.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import cast
+from urllib.parse import urlencode
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Least
+from django.urls import reverse
 
 from collaboration.models import Follow, Participation
 from collaboration.models.follow import TARGETS
@@ -200,3 +202,10 @@ def kind_of(target: Target) -> str:
     if isinstance(target, Standard):
         return "standard"
     raise TypeError(f"Nothing to follow in {type(target).__name__}")
+
+
+def target_url(target: Target) -> str:
+    """Where a followed thing is read: its page, or for a theme the initiatives in it."""
+    if isinstance(target, Theme):
+        return f"{reverse('initiatives:list')}?{urlencode({'theme': target.slug})}"
+    return target.get_absolute_url()

@@ -6,6 +6,7 @@ admin.site.site_header = "Samen Organiseren"
 admin.site.site_title = "Samen Organiseren"
 
 urlpatterns = [
+    path("api/v1/", include("api.urls")),  # first: partner systems' requests resolve without the site's patterns
     path("", include("samenorg.core.urls")),
     path("", include("samenorg.accounts.urls")),
     path("", include("municipalities.urls")),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("", include("collaboration.urls")),
     path("", include("standards.urls")),
     path("", include("samenorg.notifications.urls")),
+    path("", include("api.ui_urls")),
+    path("", include("webhooks.urls")),
     path("taal", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
 ]

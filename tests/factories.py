@@ -278,3 +278,44 @@ class StandardVersionFactory(factory.django.DjangoModelFactory):
     patch = 0
     changelog = "Eerste versie."
     released_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- Notifications (issue 6, the in-app side: inbox, activity feeds, settings) ---
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """``user`` hears of ``event`` (pass one a service recorded; there is no default). Get-or-create on
+    (user, event), so a notification the fan-out already made is reused. Trait ``read``."""
+
+    class Meta:
+        model = "notifications.Notification"
+        django_get_or_create = ("user", "event")
+
+    user = factory.SubFactory(UserFactory)
+    reason = "follower"
+    frequency = Frequency.DAILY
+
+    class Params:
+        read = factory.Trait(read_at=factory.LazyFunction(timezone.now))
+
+
+# --- Webhooks (issue 7) ----------------------------------------------------------------------------
+
+from webhooks.models import WebhookEndpoint  # noqa: E402 (this section's own imports)
+from webhooks.signing import secret_new  # noqa: E402
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    """An endpoint that wants every event type; trait ``disabled`` for one switched off after failures."""
+
+    class Meta:
+        model = WebhookEndpoint
+
+    organisation = factory.SubFactory(MunicipalOrganisationFactory)
+    url = "https://hooks.example.nl/samenorg"
+    secret = factory.LazyFunction(secret_new)
+
+    class Params:
+        disabled = factory.Trait(
+            disabled_at=factory.LazyFunction(timezone.now), disabled_reason="HTTP 503", consecutive_failures=10
+        )

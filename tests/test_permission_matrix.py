@@ -19,8 +19,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from collaboration.models import CommentReport
 from initiatives.models import InitiativeAttachment
+from samenorg.events.models import Event, EventAudience
+from samenorg.notifications.unsubscribe import unsubscribe_token
 from standards.models import Adoption
 from tests.factories import (
+    ApiKeyFactory,
     CommentFactory,
     InitiativeFactory,
     MembershipFactory,
@@ -28,12 +31,14 @@ from tests.factories import (
     MilestoneFactory,
     MunicipalOrganisationFactory,
     NominationFactory,
+    NotificationFactory,
     OrganisationDomainFactory,
     OrganisationFactory,
     ParticipationFactory,
     StandardFactory,
     ThemeFactory,
     UserFactory,
+    WebhookEndpointFactory,
 )
 
 ROLES = ("anonymous", "other_member", "member", "coordinator", "facilitator")
@@ -104,6 +109,16 @@ def world(db) -> World:
         content_type="application/pdf",
         size=8,
     )
+    objects["notification"] = NotificationFactory(
+        user=users["member"],
+        event=Event.objects.create(
+            type="initiative.published",
+            organisation=utrecht,
+            initiative=objects["initiatives.initiative"],
+            audience=EventAudience.PUBLIC,
+        ),
+    )
+    objects["webhook"] = WebhookEndpointFactory(organisation=utrecht)
     return World(users, utrecht, partner, pending_request, objects)
 
 
@@ -228,6 +243,85 @@ MATRIX = {
     "standards:nomination": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(200)),
     "standards:nomination-withdraw": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(405)),
     "standards:nomination-comment": (lambda w: {"pk": w.objects["standards.nomination"].pk}, everyone(405)),
+    # The REST API with the browser's session: public data for everyone, a draft for its editors only;
+    # its actions are POSTs (tests/api/ holds the matrix with API keys).
+    **{
+        f"api:{name}": (kwargs, everyone(200))
+        for name, kwargs in (
+            ("openapi", None),
+            ("reference", None),
+            ("municipalities", None),
+            ("municipality", lambda w: {"slug": w.utrecht.municipality.slug}),
+            ("organisations", None),
+            ("organisation", lambda w: {"slug": w.partner.slug}),
+            ("themes", None),
+            ("theme", lambda w: {"slug": w.objects["initiatives.theme"].slug}),
+            ("initiatives", None),
+            ("initiative-participations", lambda w: {"slug": w.objects["initiatives.initiative"].slug}),
+            ("initiative-comments", lambda w: {"slug": w.objects["initiatives.initiative"].slug}),
+            ("standards", None),
+            ("standard", lambda w: {"slug": w.objects["standards.standard"].slug}),
+            ("standard-versions", lambda w: {"slug": w.objects["standards.standard"].slug}),
+            ("standard-adoptions", lambda w: {"slug": w.objects["standards.standard"].slug}),
+            ("standard-adoption-figures", lambda w: {"slug": w.objects["standards.standard"].slug}),
+            ("adoption-figures", None),
+            ("nominations", None),
+            ("nomination", lambda w: {"pk": w.objects["standards.nomination"].pk}),
+            ("events", None),
+        )
+    },
+    "api:initiative": (lambda w: {"slug": w.objects["draft"].slug}, DRAFT_EDITORS_ONLY),
+    "api:initiative-milestones": (lambda w: {"slug": w.objects["draft"].slug}, DRAFT_EDITORS_ONLY),
+    "api:milestone": (lambda w: {"pk": w.objects["collaboration.milestone"].pk}, DRAFT_EDITORS_ONLY),
+    # A request to join: the asking organisation (the other member's) and the initiator only.
+    "api:participation": (
+        lambda w: {"pk": w.objects["collaboration.participation"].pk},
+        {"anonymous": 404, "other_member": 200, "member": 200, "coordinator": 200, "facilitator": 404},
+    ),
+    **{
+        f"api:{name}": (kwargs, everyone(405))
+        for name, kwargs in (
+            ("initiative-publish", lambda w: {"slug": w.objects["draft"].slug}),
+            ("initiative-phase", lambda w: {"slug": w.objects["draft"].slug}),
+            ("participation-decision", lambda w: {"pk": w.objects["collaboration.participation"].pk}),
+            ("milestone-achievement", lambda w: {"pk": w.objects["collaboration.milestone"].pk}),
+        )
+    },
+    "api_keys:list": (
+        lambda w: {"slug": w.utrecht.slug},
+        {"anonymous": LOGIN, "other_member": 403, "member": 403, "coordinator": 200, "facilitator": 403},
+    ),
+    "api_keys:revoke": (
+        lambda w: {"slug": w.utrecht.slug, "pk": ApiKeyFactory(organisation=w.utrecht).pk},
+        logged_in(405),
+    ),
+    # Notifications: one's own only; the one-click unsubscribe link works without logging in.
+    "notifications:inbox": (None, logged_in(200)),
+    "notifications:settings": (None, logged_in(200)),
+    "notifications:read-all": (None, logged_in(405)),
+    "notifications:read": (lambda w: {"pk": w.objects["notification"].pk}, logged_in(405)),
+    "notifications:open": (
+        lambda w: {"pk": w.objects["notification"].pk},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": 404, "facilitator": 404},
+    ),
+    "notifications:unsubscribe": (
+        lambda w: {"token": unsubscribe_token(w.users["member"], frequency="daily")},
+        everyone(200),
+    ),
+    # Webhooks: the coordinators of the organisation only; to anyone else they do not exist.
+    **{
+        f"webhooks:{name}": (
+            (lambda w: {"slug": w.utrecht.slug, "pk": w.objects["webhook"].pk})
+            if with_pk
+            else (lambda w: {"slug": w.utrecht.slug}),
+            {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": 200, "facilitator": 404},
+        )
+        for name, with_pk in (("list", False), ("create", False), ("detail", True), ("edit", True), ("delete", True))
+    },
+    **{
+        f"webhooks:{name}": (lambda w: {"slug": w.utrecht.slug, "pk": w.objects["webhook"].pk}, everyone(405))
+        for name in ("enable", "rotate-secret")
+    },
     "account_login": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
     "account_logout": (None, {"anonymous": AWAY, **dict.fromkeys(ROLES[1:], 200)}),
     "account_signup": (None, {"anonymous": 200, **dict.fromkeys(ROLES[1:], AWAY)}),
@@ -402,7 +496,28 @@ def test_permission_matrix(client, world, name):
 
 # The actions, by POST: who may do them. ``data`` gets the world and the role, so each role acts on
 # its own fresh object and one role's success cannot change what the next one finds.
+COORDINATOR_ONLY = {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": AWAY, "facilitator": 404}
+
 POST_MATRIX = {
+    "api_keys:revoke": (
+        lambda w, role: {"slug": w.utrecht.slug, "pk": ApiKeyFactory(organisation=w.utrecht).pk},
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": 403, "member": 403, "coordinator": AWAY, "facilitator": 403},
+    ),
+    "notifications:read": (
+        lambda w, role: {"pk": w.objects["notification"].pk},
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": 404, "facilitator": 404},
+    ),
+    "notifications:read-all": (None, lambda w, role: {}, logged_in(AWAY)),
+    **{
+        f"webhooks:{name}": (
+            lambda w, role: {"slug": w.utrecht.slug, "pk": WebhookEndpointFactory(organisation=w.utrecht).pk},
+            lambda w, role: {},
+            COORDINATOR_ONLY,
+        )
+        for name in ("enable", "rotate-secret", "delete")
+    },
     "accounts:membership-decide": (
         lambda w, role: {"pk": MembershipRequestFactory(organisation=w.utrecht).pk},
         lambda w, role: {"decision": "approve"},

@@ -9,6 +9,7 @@ from initiatives.models import CollaborationRole
 from samenorg.core.history import tracked
 
 if TYPE_CHECKING:
+    from municipalities.models import Organisation
     from samenorg.accounts.models import User
 
 
@@ -61,6 +62,15 @@ class ParticipationQuerySet(models.QuerySet["Participation"]):
         mine = _organisations_of(user)
         return rows.filter(
             Q(status=ParticipationStatus.ACTIVE) | Q(organisation__in=mine) | Q(initiative__owner__in=mine)
+        )
+
+    def visible_to_organisation(self, organisation: "Organisation") -> "ParticipationQuerySet":
+        """The same rule for a partner system acting for ``organisation`` (its API key)."""
+        from initiatives.models import Initiative
+
+        rows = self.filter(initiative__in=Initiative.objects.visible_to_organisation(organisation))
+        return rows.filter(
+            Q(status=ParticipationStatus.ACTIVE) | Q(organisation=organisation) | Q(initiative__owner=organisation)
         )
 
 

@@ -5,7 +5,6 @@ on "my overview". Every write is a POST for a logged-in user that calls the serv
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +24,7 @@ from collaboration.selectors_follow import (
     default_frequency,
     follow_state,
     kind_of,
+    target_url,
     user_follows,
 )
 from collaboration.services import follow as services
@@ -40,13 +40,6 @@ URL_NAMES = {
     "municipality": ("follow-municipality", "follow-municipality-frequency"),
     "standard": ("follow-standard", "follow-standard-frequency"),
 }
-
-
-def target_url(target: Target) -> str:
-    """Where a followed thing is read: its page, or for a theme the initiatives in it."""
-    if isinstance(target, Theme):
-        return f"{reverse('initiatives:list')}?{urlencode({'theme': target.slug})}"
-    return target.get_absolute_url()
 
 
 @dataclass

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from collaboration.views import comment, follow, milestone, participation
 from initiatives.forms import AttachmentForm, PhaseForm
 from initiatives.models import Initiative, InitiativeStatus
+from samenorg.notifications import sections as notifications
 from standards.views import sections as standards_sections
 
 
@@ -24,7 +25,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "phase_form": PhaseForm(initial={"phase": initiative.phase}) if can_edit else None,
         "attachment_form": AttachmentForm() if can_edit else None,
     }
-    for section in (participation, milestone, follow, comment):
+    for section in (participation, milestone, follow, comment, notifications):
         context |= section.initiative_section(request, initiative)
     context |= standards_sections.initiative_section(request, initiative, can_edit=can_edit)
     return render(request, "initiatives/detail.html", context)

@@ -2,6 +2,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_noop
+
+# Django's own messages are translated by Django's catalogue, which comes after every app's: REST
+# framework's Dutch catalogue would turn "verplicht" into "vereist" on every form. Named here, the
+# message is in the platform's catalogue, which comes first, so forms and the API say the same word.
+gettext_noop("This field is required.")
 
 
 class DateInput(forms.DateInput):

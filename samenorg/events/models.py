@@ -38,8 +38,9 @@ class EventQuerySet(models.QuerySet["Event"]):
     notifications. The audience was fixed when the event was written; the subject must still be visible:
 
     - ``public``: whoever may see its initiative (a draft's: its editors) or standard (public);
-    - ``participants``: members of the acting organisation and of the organisations taking part in the
-      initiative (the initiator included), for a join request or anything about a draft;
+    - ``participants``: members of the acting organisation, of the organisations taking part in the
+      initiative (the initiator included) and of the organisation whose participation it is about, for
+      a join request or anything about a draft;
     - ``facilitators``: facilitators only. Facilitators see every event."""
 
     def visible_to(self, user: "User") -> "EventQuerySet":
@@ -59,11 +60,8 @@ class EventQuerySet(models.QuerySet["Event"]):
     def visible_to_organisation(self, organisation: "Organisation") -> "EventQuerySet":
         """What a partner system acting for ``organisation`` may see (an API key, a webhook)."""
         from initiatives.models import Initiative
-        from initiatives.models.initiative import PUBLIC_STATUSES
 
-        initiatives = Initiative.objects.filter(Q(status__in=PUBLIC_STATUSES)) | Initiative.objects.edited_for(
-            organisation
-        )
+        initiatives = Initiative.objects.visible_to_organisation(organisation)
         public = Q(audience=EventAudience.PUBLIC) & (
             Q(initiative__isnull=True) | Q(initiative__in=initiatives.values("pk"))
         )
@@ -74,7 +72,13 @@ def _participants_among(organisations: "QuerySet | list[int]") -> Q:
     from collaboration.models import Participation
 
     taking_part = Participation.objects.active().filter(organisation__in=organisations).values("initiative_id")
-    return Q(audience=EventAudience.PARTICIPANTS) & (Q(organisation__in=organisations) | Q(initiative__in=taking_part))
+    # The organisation a participation is of sees what happens to it, also once it no longer takes part
+    # (its request declined, its departure).
+    return Q(audience=EventAudience.PARTICIPANTS) & (
+        Q(organisation__in=organisations)
+        | Q(initiative__in=taking_part)
+        | Q(participation__organisation__in=organisations)
+    )
 
 
 class Event(models.Model):

@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "samenorg.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from samenorg.events.dispatch import register
+
+        from .fanout import fan_out_event
+
+        register("notifications", fan_out_event)

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "collaboration",
     "standards",
     "api",
+    "webhooks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,10 +51,17 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
+    # The REST API for partner systems (api/): see the REST API block below.
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /api/ only (CORS_URLS_REGEX); API-Version and problem+json on every /api/ response.
+    "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.ApiResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samenorg.core.context_processors.platform",
+                "samenorg.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -211,6 +221,9 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samen Organiseren <noreply@samenorganiseren.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A notification e-mail claimed longer ago than this (seconds) was left by a dead worker: it is tried once
+# more, then marked failed and reported. Longer than a task may live, so a busy worker is never overtaken.
+NOTIFICATION_EMAIL_CLAIM_TIMEOUT = env_int("SAMENORG_EMAIL_CLAIM_TIMEOUT", 600)
 
 # Celery: Redis in production; with no broker set, kombu's filesystem transport under var/celery.
 # Tasks are published after commit and must never fail or hang the request when the broker is
@@ -252,13 +265,46 @@ else:
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # The digests, on the wall clock of CELERY_TIMEZONE (Europe/Amsterdam): daily 07:00, weekly Monday 07:00.
+    "digest-daily": {
+        "task": "samenorg.notifications.digest_tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "args": ("daily",),
+    },
+    "digest-weekly": {
+        "task": "samenorg.notifications.digest_tasks.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "args": ("weekly",),
+    },
     # Feed positions and the consumers' pending deliveries, left by a broker outage or a killed worker.
     "sweep-events": {"task": "samenorg.events.tasks.sweep_events", "schedule": timedelta(minutes=1)},
+    # Immediate notification e-mails whose task was lost, and claims a dead worker left.
+    "sweep-notification-emails": {
+        "task": "samenorg.notifications.tasks.sweep_notification_emails",
+        "schedule": timedelta(minutes=1),
+    },
+    # Webhook deliveries whose (re)try is due, and disabled endpoints whose coordinators were not told yet.
+    "deliver-webhooks": {"task": "webhooks.tasks.deliver_due_webhooks", "schedule": timedelta(seconds=30)},
+    "prune-webhook-deliveries": {"task": "webhooks.tasks.prune_webhook_deliveries", "schedule": timedelta(hours=24)},
     "clear-expired-sessions": {
         "task": "samenorg.accounts.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),
     },
 }
+
+# Webhooks to partner systems (webhooks/). Retries wait in the database for the periodic task, with the
+# delays below (seconds; the last repeats). An endpoint is disabled after this many failed attempts in a
+# row, which the same delays space out: about four days of failing, however many messages wait.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)  # also allows plain http
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10)
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 10)
+WEBHOOKS_DISABLE_AFTER_FAILURES = env_int("WEBHOOKS_DISABLE_AFTER_FAILURES", 10)
+WEBHOOKS_RETRY_DELAYS = (30, 120, 600, 3600, 6 * 3600, 12 * 3600, 24 * 3600)
+# A delivery taken by a worker that died is sent again after this; longer than a task may live, so a
+# worker still busy with it is never overtaken.
+WEBHOOKS_CLAIM_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+WEBHOOKS_RESPONSE_MAX_BYTES = 4096
+WEBHOOKS_KEEP_DAYS = env_int("WEBHOOKS_KEEP_DAYS", 30)
 
 # Security headers on every response; production settings add HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -282,6 +328,72 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- REST API for partner systems (api/, docs/api.md) ---------------------------------------------
+# Django REST framework with API keys (header X-Api-Key) and the browser's session (with CSRF);
+# errors as application/problem+json; the OpenAPI document at /api/v1/openapi.json.
+SAMENORG_API_VERSION = "1.0.0"  # semantic version of /api/v1, sent as the API-Version header
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "api.authentication.BrowserSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.WritesNeedWriteAccess"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.ApiKeyThrottle",
+        "api.throttling.SessionUserThrottle",
+        "api.throttling.AnonymousThrottle",
+    ],
+    # Requests per key (and per logged-in person), and per address for anonymous callers.
+    "DEFAULT_THROTTLE_RATES": {
+        "apiKey": env_str("SAMENORG_API_RATE_PER_KEY", "1200/min"),
+        "user": env_str("SAMENORG_API_RATE_PER_KEY", "1200/min"),
+        "anonymous": env_str("SAMENORG_API_RATE_ANONYMOUS", "120/min"),
+    },
+    "NUM_PROXIES": env_int("AXES_PROXY_COUNT", 0),
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Samen Organiseren API",
+    "DESCRIPTION": (
+        "Read what is public on Samen Organiseren, and act for your own organisation with its API key: "
+        "initiatives, taking part, milestones, adoptions of standards, and the events feed to stay in sync. "
+        "Guide: docs/api.md in the repository; reference: /api/v1/docs."
+    ),
+    "VERSION": SAMENORG_API_VERSION,
+    "CONTACT": {"name": "Samen Organiseren", "email": SAMENORG_CONTACT_EMAIL, "url": SITE_URL},
+    "LICENSE": {
+        "name": "EUPL-1.2",
+        "url": "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
+    },
+    "SERVERS": [{"url": f"{SITE_URL}/api/v1", "description": "this platform"}],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "initiatives.models.InitiativeStatus",
+        "ParticipationStatusEnum": "collaboration.models.ParticipationStatus",
+        "RoleEnum": "initiatives.models.CollaborationRole",
+        "StandardStatusEnum": "standards.models.StandardStatus",
+        "AdoptionStatusEnum": "standards.models.AdoptionStatus",
+        "FigureStatusEnum": "standards.selectors.STATUS_ORDER",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_design_rules"],
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True  # keys travel in a header, never in cookies: no credentials cross-origin
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type", "x-api-key")
+CORS_EXPOSE_HEADERS = ("API-Version", "Retry-After", "Location")
+# --- end of the REST API block ------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,12 @@ class NominationQuerySet(models.QuerySet["Nomination"]):
 
         return self.filter(initiative__in=Initiative.objects.visible_to(user))  # type: ignore[arg-type]
 
+    def visible_to_organisation(self, organisation: "models.Model") -> "NominationQuerySet":
+        """The same for a partner system acting for ``organisation`` (its API key)."""
+        from initiatives.models import Initiative
+
+        return self.filter(initiative__in=Initiative.objects.visible_to_organisation(organisation))  # type: ignore[arg-type]
+
 
 @tracked()
 class Nomination(models.Model):

@@ -15,6 +15,7 @@ from municipalities.models import Organisation
 from samenorg.core.actors import Actor
 from samenorg.core.forms import add_service_error
 from samenorg.core.pagination import paginate
+from samenorg.notifications import sections as notifications
 from standards import selectors
 from standards.filtersets import StandardFilterSet
 from standards.forms import AdoptionForm
@@ -64,6 +65,7 @@ def standard_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "explanations": [row for row in register.rows if row.status == AdoptionStatus.EXPLAIN],
         "evolution": selectors.adoption_evolution(standard),
         **follow.standard_section(request, standard),
+        **notifications.standard_section(request, standard),
     }
     return render(request, "standards/detail.html", context)
 

@@ -87,3 +87,11 @@ def test_a_facilitator_sees_every_event(story):
     facilitator = UserFactory(facilitator=True)
 
     assert Event.objects.visible_to(facilitator).count() == Event.objects.count()
+
+
+def test_the_asking_organisation_sees_that_its_request_was_declined(story, utrecht, zwolle):
+    participation_decide(actor=utrecht, participation=story["request"], accept=False, reason="Geen budget meer.")
+
+    visible = Event.objects.visible_to(zwolle.user).filter(participation=story["request"])
+    assert types(visible) == ["participation.declined", "participation.requested"]
+    assert not Event.objects.visible_to(member("Deventer").user).filter(participation=story["request"]).exists()

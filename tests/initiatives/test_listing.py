@@ -301,8 +301,9 @@ def test_the_list_costs_the_same_few_queries_whatever_the_page_size(
 def test_a_logged_in_editor_costs_the_session_user_and_drafts_queries_more(client, spread, django_assert_num_queries):
     client.force_login(MembershipFactory(organisation=spread["owners"][0]).user)
 
-    with django_assert_num_queries(7):  # session, user and the drafts they see, then as for anyone
+    # session, user and the drafts they see, then as for anyone, and the header's unread notifications
+    with django_assert_num_queries(8):
         response = client.get(LIST, {"pageSize": "100"})
     assert response.context["facets"].total == 25
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(LIST, {"pageSize": "100"})

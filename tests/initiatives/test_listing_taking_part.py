@@ -153,5 +153,6 @@ def test_a_warm_filtered_request_costs_one_query_more_than_an_unfiltered_one(
     client.force_login(utrecht.user)
     client.get(LIST, MINE)
 
-    with django_assert_num_queries(5):  # session, user, the drafts they see, the data version, their organisations
+    # session, user, the drafts they see, the data version, their organisations, the header's unread notifications
+    with django_assert_num_queries(6):
         assert shown_total(client.get(LIST, MINE)) == 3

@@ -242,8 +242,8 @@ def test_the_organisation_list_costs_the_same_queries_for_1_or_50_rows(client, d
     OrganisationFactory.create_batch(rows)
     client.force_login(UserFactory())
 
-    # session, user, facilitator group (visibility), count, page
-    with django_assert_max_num_queries(5):
+    # session, user, facilitator group (visibility), count, page, the header's unread notifications
+    with django_assert_max_num_queries(6):
         response = client.get(ORGANISATIONS_URL, {"kind": "company"})
 
     assert len(response.context["page_obj"]) == rows

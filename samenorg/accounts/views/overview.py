@@ -8,6 +8,7 @@ from samenorg.accounts.selectors import (
     user_memberships,
     user_open_membership_requests,
 )
+from samenorg.notifications import sections as notifications
 
 
 @login_required
@@ -18,6 +19,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "open_requests": user_open_membership_requests(request.user),
         "requests_to_decide": membership_requests_to_decide(request.user),
     }
-    for section in (participation, follow):
+    for section in (participation, follow, notifications):
         context |= section.overview_section(request)
     return render(request, "accounts/overview.html", context)
