@@ -14,14 +14,15 @@ Arrange = Callable[[QuerySet], QuerySet]
 
 
 class MergedParts:
-    """Sliceable like a queryset (``rows[start:stop]``), which is all the paginator asks of it."""
+    """Sliceable like a queryset (``rows[start:stop]`` is a queryset), which is all the paginator asks of it."""
 
     def __init__(self, parts: Sequence[QuerySet], arrange: Arrange, shape: Callable[[QuerySet], Any]) -> None:
         """``arrange`` filters and orders a queryset (the FilterSet); ``shape`` makes the rows (``values()``)."""
         self.parts, self.arrange, self.shape = parts, arrange, shape
 
-    def __getitem__(self, window: slice) -> list[Any]:
+    def __getitem__(self, window: slice) -> QuerySet:
+        """The rows of ``window``, as one query (not yet run)."""
         heads = [self.arrange(part).values("pk")[: window.stop] for part in self.parts]
         merged = heads[0].union(*heads[1:], all=True)
         model = self.parts[0].model
-        return list(self.shape(self.arrange(model._default_manager.filter(pk__in=merged)))[window])
+        return self.shape(self.arrange(model._default_manager.filter(pk__in=merged)))[window]

@@ -7,8 +7,9 @@ request, whatever the rate: DRF's own throttles keep a list of every request's t
 rewrite it on each request, which costs more the higher the limit. A fixed window lets a caller send up
 to twice the rate around a window's edge; that is the price of a constant cost."""
 
+import functools
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -36,7 +37,7 @@ def count_request(key: str, *, expires: int) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         name = backend.make_and_validate_key(key)
-        pipeline = backend._cache.get_client(name, write=True).pipeline()
+        pipeline = _writing_client(backend).pipeline()
         pipeline.incr(name)
         pipeline.expire(name, expires, nx=True)
         return int(pipeline.execute()[0])
@@ -44,6 +45,13 @@ def count_request(key: str, *, expires: int) -> int:
         return backend.incr(key)
     except ValueError:  # the window's first request
         return 1 if backend.add(key, 1, timeout=expires) else backend.incr(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _writing_client(backend: RedisCache) -> Any:
+    """The Redis client for writes of ``backend``, made once: Django makes one per call (a good part of
+    a counted request's time); they all share the backend's connection pool."""
+    return backend._cache.get_client(None, write=True)
 
 
 class _WindowThrottle(BaseThrottle):

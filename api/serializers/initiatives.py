@@ -1,6 +1,7 @@
 """Initiatives as partner systems read and write them. Lists read plain values in one query
 (``InitiativeSummarySerializer``); the detail reads the full row with its themes and links."""
 
+from datetime import tzinfo
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -47,6 +48,7 @@ class InitiativeSummarySerializer(serializers.Serializer):
 
     def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
         """From a row of ``summary_rows``, directly: the list's cost is the query, not the fields."""
+        zone = timezone.get_current_timezone()
         return {
             "slug": row["slug"],
             "title": row["title"],
@@ -55,14 +57,17 @@ class InitiativeSummarySerializer(serializers.Serializer):
             "status": row["status"],
             "owner": row["owner_slug"],
             "rolesSought": row["roles_sought"],
-            "publishedAt": _iso(row["published_at"]),
-            "updatedAt": _iso(row["updated_at"]),
+            "publishedAt": _iso(row["published_at"], zone),
+            "updatedAt": _iso(row["updated_at"], zone),
         }
 
 
-def _iso(moment: Any) -> str | None:
-    """As DRF writes a time (ISO 8601 in the current time zone), without making a field per value."""
-    return moment.astimezone(timezone.get_current_timezone()).isoformat() if moment is not None else None
+def _iso(moment: Any, zone: tzinfo | None = None) -> str | None:
+    """As DRF writes a time (ISO 8601 in the current time zone; ``zone`` if the caller read it already),
+    without making a field per value."""
+    if moment is None:
+        return None
+    return moment.astimezone(zone or timezone.get_current_timezone()).isoformat()
 
 
 class ContactSerializer(serializers.Serializer):

@@ -2,8 +2,9 @@
 moves the phase of its organisation's initiatives through the same services as the site's pages."""
 
 import functools
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -11,8 +12,11 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.callers import Caller
 from api.filters import PAGING_PARAMETERS, StrictFilterSetBackend
-from api.merging import MergedParts
+from api.merging import Arrange, MergedParts
+from api.models import ApiKey
+from api.prepared import PreparedRows
 from api.serializers.initiatives import (
     InitiativeSerializer,
     InitiativeSummarySerializer,
@@ -24,6 +28,8 @@ from api.views.base import ApiView, page_of
 from initiatives.filtersets import InitiativeFilterSet
 from initiatives.models import Initiative
 from initiatives.services import initiative as services
+from municipalities.models import Organisation
+from samenorg.accounts.models import User
 
 TAG = "initiatives"
 
@@ -87,11 +93,14 @@ class InitiativeList(ApiView, generics.ListCreateAPIView):
         return {"member_of": self.caller.member_of()}
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        filterset = _unfiltered() if _no_filters(request) else _filterset(self, request)
-        parts = self.caller.initiative_parts()
-        if len(parts) == 1:
-            return page_of(self, request, summary_rows(filterset.filter_queryset(parts[0])))
-        return page_of(self, request, MergedParts(parts, filterset.filter_queryset, summary_rows))
+        if not _no_filters(request):
+            return page_of(self, request, _rows(self.caller, _filterset(self, request).filter_queryset))
+        caller = self.caller
+        if caller.api_key is not None:
+            return page_of(self, request, PreparedRows(_key_window, caller.api_key.organisation_id))
+        if not caller.user.is_authenticated:
+            return page_of(self, request, PreparedRows(_anonymous_window))
+        return page_of(self, request, _rows(caller, _unfiltered().filter_queryset))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = InitiativeWriteSerializer(data=request.data)
@@ -99,6 +108,27 @@ class InitiativeList(ApiView, generics.ListCreateAPIView):
         actor = self.caller.acting_for(serializer.validated_data.get("organisation"))
         initiative = services.initiative_create(actor=actor, **serializer.service_arguments())
         return _initiative_response(self, initiative, status.HTTP_201_CREATED)
+
+
+def _rows(caller: Caller, arrange: Arrange) -> QuerySet[Initiative, dict[str, Any]] | MergedParts:
+    """What ``caller`` may see, filtered and ordered by ``arrange``, as the summary's values: from each
+    visible part on its own index if there are several (a key's)."""
+    parts = caller.initiative_parts()
+    if len(parts) == 1:
+        return summary_rows(arrange(parts[0]))
+    return MergedParts(parts, arrange, summary_rows)
+
+
+def _anonymous_window(_bound: int, window: slice) -> QuerySet:
+    """An anonymous caller's unfiltered list (prepared once per window: ``api.prepared``)."""
+    return _rows(Caller(user=cast(User, AnonymousUser())), _unfiltered().filter_queryset)[window]
+
+
+def _key_window(organisation_id: int, window: slice) -> QuerySet:
+    """The unfiltered list of a key acting for the organisation ``organisation_id`` (prepared once per
+    window with a stand-in id: ``api.prepared``)."""
+    key = ApiKey(organisation=Organisation(pk=organisation_id))
+    return _rows(Caller(user=cast(User, AnonymousUser()), api_key=key), _unfiltered().filter_queryset)[window]
 
 
 def _no_filters(request: Request) -> bool:
