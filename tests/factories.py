@@ -22,6 +22,7 @@ from municipalities.models import (
 from municipalities.models.membership import MembershipRequestStatus, MembershipRole
 from municipalities.models.organisation import OrganisationKind, OrganisationStatus
 from samenorg.accounts.models import FACILITATORS_GROUP, Frequency, User
+from samenorg.core.actors import Actor
 from standards.models import Nomination, NominationStage, Standard, StandardVersion
 
 PASSWORD = "correct-horse-battery-9"
@@ -113,6 +114,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     class Params:
         coordinator = factory.Trait(role=MembershipRole.COORDINATOR)
+
+
+def member_actor(name: str) -> Actor:
+    """Someone acting for a new municipality's organisation ("Gemeente <name>"), as the services take it."""
+    membership = MembershipFactory(organisation__name=f"Gemeente {name}", organisation__municipality__name=name)
+    return Actor(organisation=membership.organisation, user=membership.user)
 
 
 class MembershipRequestFactory(factory.django.DjangoModelFactory):

@@ -5,26 +5,20 @@ from django.contrib.auth.models import AnonymousUser
 
 from collaboration.services.participation import participation_decide, participation_request
 from initiatives.services.initiative import initiative_create, initiative_publish
-from samenorg.core.actors import Actor
 from samenorg.events.models import Event
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import UserFactory, member_actor
 
 pytestmark = pytest.mark.django_db
 
 
-def member(name):
-    membership = MembershipFactory(organisation__name=f"Gemeente {name}", organisation__municipality__name=name)
-    return Actor(organisation=membership.organisation, user=membership.user)
-
-
 @pytest.fixture
 def utrecht():
-    return member("Utrecht")
+    return member_actor("Utrecht")
 
 
 @pytest.fixture
 def zwolle():
-    return member("Zwolle")
+    return member_actor("Zwolle")
 
 
 @pytest.fixture
@@ -63,7 +57,7 @@ def test_the_requesting_organisation_sees_its_request_but_not_the_owners_draft(s
 
 
 def test_a_third_organisation_sees_the_request_only_once_it_is_accepted(story, utrecht):
-    outsider = member("Deventer").user
+    outsider = member_actor("Deventer").user
     assert not Event.objects.visible_to(outsider).filter(participation=story["request"]).exists()
 
     participation_decide(actor=utrecht, participation=story["request"], accept=True)
@@ -94,4 +88,4 @@ def test_the_asking_organisation_sees_that_its_request_was_declined(story, utrec
 
     visible = Event.objects.visible_to(zwolle.user).filter(participation=story["request"])
     assert types(visible) == ["participation.declined", "participation.requested"]
-    assert not Event.objects.visible_to(member("Deventer").user).filter(participation=story["request"]).exists()
+    assert not Event.objects.visible_to(member_actor("Deventer").user).filter(participation=story["request"]).exists()

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from collaboration.services.participation import participation_decide, participation_leave, participation_request
 from initiatives.services.initiative import initiative_create, initiative_publish
-from samenorg.core.actors import Actor
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, member_actor
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("initiatives:list")
@@ -26,11 +25,6 @@ def shown_total(response):
     return int(re.search(r'id="initiative-count" role="status"[^>]*>\s*(\d+)', response.content.decode()).group(1))
 
 
-def member(name):
-    membership = MembershipFactory(organisation__municipality__name=name, organisation__name=f"Gemeente {name}")
-    return Actor(organisation=membership.organisation, user=membership.user)
-
-
 def registered(actor, title, **content):
     draft = initiative_create(actor=actor, title=title, summary=f"{title}, voor hergebruik.", **content)
     return initiative_publish(actor=actor, initiative=draft)
@@ -38,12 +32,12 @@ def registered(actor, title, **content):
 
 @pytest.fixture
 def utrecht():
-    return member("Utrecht")
+    return member_actor("Utrecht")
 
 
 @pytest.fixture
 def zwolle():
-    return member("Zwolle")
+    return member_actor("Zwolle")
 
 
 @pytest.fixture

@@ -9,18 +9,15 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
-import redis
 from aiosmtpd.controller import Controller
 from celery import Celery
 from django.db import connection
@@ -33,6 +30,7 @@ from samenorg.notifications.digests import CLAIM_TIMEOUT
 from samenorg.notifications.models import Digest, DigestState, Notification
 from tests.conftest import REQUIRE_ALL
 from tests.factories import InitiativeFactory, NotificationFactory, UserFactory
+from tests.integration.support import WAIT, PrivateRedis, free_port, wait_for
 from tests.integration.test_celery_worker import database_url_of_the_test_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +38,6 @@ TASK = "samenorg.notifications.digest_tasks.send_digests"
 PERIOD = "2026-03-10T07:00:00+01:00"  # the daily digest of Tuesday 10 March 2026
 PEOPLE, BATCH = 9, 3
 WORKER = [sys.executable, "-m", "celery", "--app", "samenorg", "worker", "--pool", "solo", "--loglevel", "INFO"]
-WAIT = 60  # seconds; every wait below ends on a condition, this is only how long before it fails
 
 pytestmark = [
     pytest.mark.services,
@@ -50,41 +47,13 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting: {what}")
-        time.sleep(0.1)
-
-
 @pytest.fixture
 def broker_url():
     """A redis-server of this test's own: nothing shared is touched, nothing is left in it."""
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-
-    def answers() -> bool:
-        try:
-            return bool(client.ping())
-        except redis.ConnectionError:
-            return False
-
-    wait_for(answers, "the private redis-server to answer")
-    yield url
-    server.terminate()
-    server.wait(10)
+    server = PrivateRedis()
+    server.start()
+    yield server.url
+    server.stop()
 
 
 class Sink:

@@ -12,7 +12,6 @@ condition (a mail arrived, the database says so); the deadline is only how long 
 import email
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,10 +21,7 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-import redis
-from celery import Celery
 from django.db.models import F
-from kombu import Connection
 
 from collaboration.models import Participation
 from initiatives.models import CollaborationRole
@@ -40,10 +36,10 @@ from tests.factories import (
     MunicipalOrganisationFactory,
     ParticipationFactory,
 )
+from tests.integration.support import WAIT, PrivateRedis, wait_for
 from tests.integration.test_celery_worker import database_url_of_the_test_database
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 90  # seconds before a wait fails; a worker starts in a few
 SEPARATOR = "\n" + "-" * 79 + "\n"  # between the messages of one file of Django's file backend
 
 pytestmark = [
@@ -52,53 +48,6 @@ pytestmark = [
         shutil.which("redis-server") is None and not REQUIRE_ALL, reason="needs redis-server on the PATH"
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting {WAIT} s for {what}")
-        time.sleep(0.2)
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, to stop and start at will (no data kept between runs)."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for(self.answers, "the private redis-server to answer")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(30)
-        wait_for(lambda: not self.answers(), "the private redis-server to stop")
-
-    def answers(self) -> bool:
-        try:
-            return bool(redis.Redis.from_url(self.url, socket_connect_timeout=1).ping())
-        except redis.ConnectionError:
-            return False
-
-    def send(self, task: str, *args) -> None:
-        # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
-        with Connection(self.url) as broker:
-            Celery().send_task(task, args=list(args), connection=broker)
 
 
 @pytest.fixture

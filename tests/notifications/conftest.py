@@ -5,23 +5,17 @@ import pytest
 
 from collaboration.services.participation import participation_request
 from initiatives.services.initiative import initiative_create, initiative_publish
-from samenorg.core.actors import Actor
-from tests.factories import MembershipFactory
-
-
-def member(name: str) -> Actor:
-    membership = MembershipFactory(organisation__name=f"Gemeente {name}", organisation__municipality__name=name)
-    return Actor(organisation=membership.organisation, user=membership.user)
+from tests.factories import member_actor
 
 
 @pytest.fixture
 def utrecht():
-    return member("Utrecht")
+    return member_actor("Utrecht")
 
 
 @pytest.fixture
 def zwolle():
-    return member("Zwolle")
+    return member_actor("Zwolle")
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""What the integration tests share: free ports, waiting on a condition, and a redis-server of a test's own
+(never the shared one) to stop and start at will."""
+
+import socket
+import subprocess
+import time
+
+import redis
+from celery import Celery
+from kombu import Connection
+
+WAIT = 90  # seconds before a wait fails; every wait ends on a condition, this is only the limit
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, what: str, seconds: float = WAIT) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting {seconds} s for {what}")
+        time.sleep(0.1)
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free loopback port (no data kept between runs)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for(self.answers, "the private redis-server to answer")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+        wait_for(lambda: not self.answers(), "the private redis-server to stop")
+
+    def answers(self) -> bool:
+        try:
+            return bool(redis.Redis.from_url(self.url, socket_connect_timeout=1).ping())
+        except redis.ConnectionError:
+            return False
+
+    def send(self, task: str, *args) -> None:
+        # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
+        with Connection(self.url) as broker:
+            Celery().send_task(task, args=list(args), connection=broker)
