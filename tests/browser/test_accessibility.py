@@ -173,6 +173,24 @@ PAGE_TYPES = {
     "password-reset-done": PageType(lambda s: reverse("account_reset_password_done")),
     "logout": PageType(lambda s: reverse("account_logout"), logged_in=True),
     "lockout": PageType(lambda s: reverse("account_login"), status=429, then=lock_out),
+    "notification-inbox": PageType(lambda s: reverse("notifications:inbox"), logged_in=True),
+    "notification-settings": PageType(lambda s: reverse("notifications:settings"), logged_in=True),
+    "api-reference": PageType(lambda s: reverse("api:reference")),
+    "api-keys": PageType(
+        lambda s: reverse("api_keys:list", kwargs={"slug": s.coordinator.memberships.get().organisation.slug}),
+        logged_in=True,
+        user=lambda s: s.coordinator,
+    ),
+    "webhooks": PageType(
+        lambda s: reverse("webhooks:list", kwargs={"slug": s.coordinator.memberships.get().organisation.slug}),
+        logged_in=True,
+        user=lambda s: s.coordinator,
+    ),
+    "webhook-new": PageType(
+        lambda s: reverse("webhooks:create", kwargs={"slug": s.coordinator.memberships.get().organisation.slug}),
+        logged_in=True,
+        user=lambda s: s.coordinator,
+    ),
 }
 
 
