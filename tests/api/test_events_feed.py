@@ -1,16 +1,15 @@
 """The events feed: ordered by position, resumable after the last position seen, and complete even when
 an event commits later than a newer one (a slow concurrent transaction)."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from samenorg.core.actors import Actor
 from samenorg.events.dispatch import assign_positions
 from samenorg.events.models import EventAudience
 from samenorg.events.services import event_record
 from tests.api.conftest import Api, make_key
+from tests.events.late_commit import event_committed_late
 from tests.factories import InitiativeFactory, MembershipFactory, MunicipalOrganisationFactory
 
 
@@ -65,33 +64,11 @@ def test_a_reader_resuming_after_its_last_position_gets_an_event_that_committed_
     actor = Actor(organisation=organisation, user=MembershipFactory(organisation=organisation).user)
     initiative = InitiativeFactory(owner=organisation, published=True)
     api = Api(make_key(organisation))
-    started, finish = threading.Event(), threading.Event()
-    late = {}
-
-    def slow_writer():
-        try:
-            with transaction.atomic():
-                late["event"] = event_record(
-                    event_type="initiative.updated",
-                    actor=actor,
-                    audience=EventAudience.PUBLIC,
-                    payload={},
-                    initiative=initiative,
-                )
-                started.set()
-                finish.wait(10)
-        finally:
-            connection.close()
-
-    writer = threading.Thread(target=slow_writer)
-    writer.start()
-    assert started.wait(10)
-    early = _record(actor, initiative, "initiative.archived")  # a higher id, committed first
-    assign_positions()
-    seen, _ = _types_after(api, 0)
-    assert [event["type"] for event in seen] == ["initiative.archived"]
-    finish.set()
-    writer.join(10)
+    with event_committed_late(actor, initiative) as late:
+        early = _record(actor, initiative, "initiative.archived")  # a higher id, committed first
+        assign_positions()
+        seen, _ = _types_after(api, 0)
+        assert [event["type"] for event in seen] == ["initiative.archived"]
     assign_positions()
 
     resumed, _ = _types_after(api, seen[-1]["position"])

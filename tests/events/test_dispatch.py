@@ -1,17 +1,17 @@
 """The spine after commit: feed positions in commit order, and each event handed to each consumer
 exactly once, whatever fails in between."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from samenorg.core.actors import Actor
 from samenorg.events import dispatch
 from samenorg.events.models import Event, EventAudience, EventDelivery
 from samenorg.events.services import event_record
+from tests.events.late_commit import event_committed_late
 from tests.factories import InitiativeFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,32 +119,10 @@ def test_an_event_committed_late_gets_a_position_after_those_already_numbered(ha
     """A reader resuming after the last position it saw must not miss an event that committed later
     than a newer one: the late one is numbered when it commits, after the others."""
     initiative = InitiativeFactory(owner=actor.organisation)
-    started, finish = threading.Event(), threading.Event()
-    late = {}
-
-    def slow_writer():
-        try:
-            with transaction.atomic():
-                late["event"] = event_record(
-                    event_type="initiative.updated",
-                    actor=actor,
-                    audience=EventAudience.PUBLIC,
-                    payload={},
-                    initiative=initiative,
-                )
-                started.set()
-                finish.wait(10)
-        finally:
-            connection.close()
-
-    writer = threading.Thread(target=slow_writer)
-    writer.start()
-    assert started.wait(10)
-    early = record(actor, initiative)  # a higher id, committed first
-    dispatch.assign_positions()
-    seen = Event.objects.get(pk=early.pk).position
-    finish.set()
-    writer.join(10)
+    with event_committed_late(actor, initiative) as late:
+        early = record(actor, initiative)  # a higher id, committed first
+        dispatch.assign_positions()
+        seen = Event.objects.get(pk=early.pk).position
     dispatch.assign_positions()
 
     assert late["event"].pk < early.pk
