@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenorg.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenorg.settings.local")
     from django.core.management import execute_from_command_line
 
     from samenorg.env import ConfigurationError

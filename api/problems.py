@@ -2,7 +2,8 @@
 
 ``exception_handler`` (DRF's EXCEPTION_HANDLER) turns exceptions raised in API views into problems,
 including the services' ``PermissionDenied`` and ``ValidationError``: their field names (model
-fields, snake_case) become the API's lowerCamelCase names in ``invalidParams``.
+fields, snake_case) become the API's lowerCamelCase names in ``invalidParams``; an abuse limit's
+``RateLimitedError`` becomes 429 with Retry-After, as DRF's throttles do.
 ``ApiResponseMiddleware`` catches what happens outside a view (an unknown URL, a server error)."""
 
 import math
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from samenorg.core.ratelimits import RateLimitedError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -85,12 +88,24 @@ def _invalid_params(errors: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"name": prefix or "body", "code": str(code), "reason": str(errors)}]
 
 
+class _AbuseLimited(exceptions.Throttled):
+    """An abuse limit's refusal, in its own words (which say when to try again), and its wait."""
+
+    wait: int
+
+    def __init__(self, error: RateLimitedError) -> None:
+        super().__init__(detail=" ".join(error.messages))
+        self.wait = error.retry_after
+
+
 def _from_django(exc: Exception) -> Exception:
     """The services' and Django's exceptions as DRF's, keeping their messages."""
     if isinstance(exc, Http404):
         return exceptions.NotFound(_("There is nothing here, or you may not see it."))
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, RateLimitedError):  # a ValidationError for the pages; 429 here, with Retry-After
+        return _AbuseLimited(exc)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             return exceptions.ValidationError(

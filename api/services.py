@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from api.models import ApiKey, ApiKeyScope
 from municipalities.models import Membership, Organisation
 from samenorg.accounts.models import User
+from samenorg.core.ratelimits import rate_limit
 
 KEY_PREFIX = "sok_"
 SHOWN_PREFIX_LENGTH = 12  # "sok_" and eight random characters
@@ -31,7 +32,8 @@ def may_manage_keys(user: User, organisation: Organisation) -> bool:
 
 
 def api_key_create(*, user: User, organisation: Organisation, name: str, scope: str) -> tuple[ApiKey, str]:
-    """A new key for ``organisation``; returns it with the secret, which is not kept anywhere."""
+    """A new key for ``organisation``; returns it with the secret, which is not kept anywhere. One person
+    makes at most the ``api_key_create`` rate of keys (``SAMENORG_RATE_LIMITS``)."""
     if not may_manage_keys(user, organisation):
         raise PermissionDenied(
             _("Only coordinators of %(organisation)s manage its API keys.") % {"organisation": organisation}
@@ -44,14 +46,15 @@ def api_key_create(*, user: User, organisation: Organisation, name: str, scope: 
     if scope not in ApiKeyScope.values:
         raise ValidationError({"scope": _("Choose what the key may do.")})
     secret = f"{KEY_PREFIX}{secrets.token_urlsafe(32)}"
-    api_key = ApiKey.objects.create(
-        organisation=organisation,
-        name=name,
-        prefix=secret[:SHOWN_PREFIX_LENGTH],
-        key_hash=ApiKey.hash(secret),
-        scope=scope,
-        created_by=user,
-    )
+    with rate_limit("api_key_create", user):
+        api_key = ApiKey.objects.create(
+            organisation=organisation,
+            name=name,
+            prefix=secret[:SHOWN_PREFIX_LENGTH],
+            key_hash=ApiKey.hash(secret),
+            scope=scope,
+            created_by=user,
+        )
     return api_key, secret
 
 

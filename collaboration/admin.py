@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from collaboration.forms import ReasonForm
 from collaboration.models import Comment, CommentReport, Milestone, Participation
 from collaboration.services.comment import comment_hide, comment_report_handle
+from samenorg.audit.history_admin import AuditHistoryAdminMixin
 from samenorg.core.actors import moderator_actor
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     """Facilitators look up who takes part in what; requests and decisions go through the services
     (the initiator decides on the initiative page), so nothing is added, changed or deleted here."""
 
@@ -81,11 +82,19 @@ class CommentReportInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     """The facilitators' moderation of comments: find, read the reports, hide with a reason (through
     the service, so the thread and the event record it). Nothing is edited or deleted here."""
 
-    list_display = ["excerpt", "initiative", "author", "organisation", "created_at", "is_hidden", "open_reports"]
+    list_display = [
+        "excerpt",
+        "initiative",
+        "author_or_former",
+        "organisation",
+        "created_at",
+        "is_hidden",
+        "open_reports",
+    ]
     list_filter = [CommentHiddenFilter, CommentReportedFilter]
     list_select_related = ["initiative", "author", "organisation"]
     search_fields = ["body", "initiative__title", "author__email", "author__name", "organisation__name"]
@@ -94,6 +103,10 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Comment._meta.fields]
     inlines = [CommentReportInline]
     actions = ["hide_selected"]
+
+    @admin.display(description=_("author"), ordering="author__name")
+    def author_or_former(self, comment: Comment) -> str:
+        return str(comment.author) if comment.author_id else str(_("Former user"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
         open_reports = Count("reports", filter=Q(reports__handled_at__isnull=True))
@@ -220,7 +233,7 @@ class MilestoneAchievedFilter(_YesNoFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     """Facilitators look up milestones; the initiative's editors plan and achieve them on its page."""
 
     list_display = ["title", "initiative", "planned_for", "target_date", "achieved_on"]

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Theme
 from initiatives.services.initiative import initiative_archive
+from samenorg.audit.history_admin import AuditHistoryAdminMixin
 from samenorg.core.actors import moderator_actor
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     """Facilitators curate the themes; a theme in use is switched off rather than deleted."""
 
     list_display = ["name", "slug", "is_active", "initiative_count"]
@@ -28,7 +29,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     """Facilitators find and moderate initiatives; the content belongs to the owner organisation."""
 
     list_display = ["title", "owner", "phase", "status", "published_at", "updated_at"]

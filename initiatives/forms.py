@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import CollaborationRole, Initiative, InitiativePhase, Theme
+from initiatives.services.attachment import ACCEPTED
 from municipalities.models import Organisation
 
 CONTENT_FIELDS = [
@@ -126,5 +127,12 @@ class PhaseForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    # The browser offers only the accepted kinds; the service decides from the content (attachment.py).
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG."),
+        widget=forms.FileInput(
+            attrs={"accept": ",".join(f".{ext}" for extensions in ACCEPTED.values() for ext in extensions)}
+        ),
+    )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)

@@ -30,6 +30,7 @@ from municipalities.models import (
 )
 from municipalities.models.organisation import OrganisationStatus
 from municipalities.services.organisations import organisation_decide
+from samenorg.audit.history_admin import AuditHistoryAdminMixin
 
 
 class ReadOnlyAdminMixin:
@@ -95,7 +96,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
+class OrganisationAdmin(AuditHistoryAdminMixin, ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "status", "requested_by", "created_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["requested_by"]
@@ -185,7 +186,7 @@ class OrganisationAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OrganisationDomain)
-class OrganisationDomainAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
+class OrganisationDomainAdmin(AuditHistoryAdminMixin, ServiceWritesAdminMixin, admin.ModelAdmin):
     """All registered domains at a glance: which organisation does a new account with this address join?"""
 
     form = OrganisationDomainForm
@@ -197,7 +198,7 @@ class OrganisationDomainAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(AuditHistoryAdminMixin, ServiceWritesAdminMixin, admin.ModelAdmin):
     list_display = ["user", "user_email", "organisation", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "organisation"]
@@ -212,7 +213,7 @@ class MembershipAdmin(ServiceWritesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MembershipRequest)
-class MembershipRequestAdmin(admin.ModelAdmin):
+class MembershipRequestAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "status", "created_at", "decided_at", "decided_by"]
     list_filter = ["status"]
     list_select_related = ["user", "organisation", "decided_by"]

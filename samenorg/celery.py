@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenorg.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenorg.settings.local")
 
 app = Celery("samenorg")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -2,9 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-admin.site.site_header = "Samen Organiseren"
-admin.site.site_title = "Samen Organiseren"
-
 urlpatterns = [
     path("api/v1/", include("api.urls")),  # first: partner systems' requests resolve without the site's patterns
     path("", include("samenorg.core.urls")),
@@ -17,5 +14,5 @@ urlpatterns = [
     path("", include("api.ui_urls")),
     path("", include("webhooks.urls")),
     path("taal", set_language, name="set_language"),
-    path("beheer/", admin.site.urls),
+    path("beheer/", admin.site.urls),  # SecondFactorAdminSite (samenorg/accounts/admin_site.py)
 ]

@@ -1,7 +1,15 @@
 import os
+import sys
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenorg.settings")
+from samenorg.env import ConfigurationError
 
-application = get_wsgi_application()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenorg.settings.local")
+
+try:
+    application = get_wsgi_application()
+except ConfigurationError as error:
+    # One line instead of a traceback, and exit code 3, on which gunicorn stops instead of restarting workers.
+    print(f"Configuration error: {error}", file=sys.stderr)  # noqa: T201
+    sys.exit(3)

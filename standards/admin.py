@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samenorg.audit.history_admin import AuditHistoryAdminMixin
 from samenorg.core.actors import moderator_actor
 from samenorg.core.forms import DateInput, add_service_error
 from standards.models import (
@@ -102,7 +103,7 @@ class NominationStepForm(forms.Form):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["initiative", "organisation", "stage", "days_in_stage", "consultation_closes_on", "submitted_at"]
     list_filter = [OpenFilter, "stage"]
     list_select_related = ["initiative", "organisation"]
@@ -233,7 +234,7 @@ class WithdrawForm(forms.Form):
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     form = StandardForm
     list_display = ["name", "status", "latest_version", "adopters", "updated_at"]
     list_filter = ["status", "themes"]
@@ -342,7 +343,7 @@ class StandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
+class AdoptionAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     """The register as facilitators see it; municipalities keep their own rows on the site."""
 
     list_display = ["organisation", "standard", "status", "version", "since", "updated_at"]

@@ -1,4 +1,6 @@
 import os
+import time
+import types
 
 import pytest
 from django.core.cache import cache
@@ -20,3 +22,26 @@ def municipalities(db):
     from municipalities.services.reference_files import DEFAULT_MUNICIPALITIES_FILE
 
     municipalities_load(municipalities_file=DEFAULT_MUNICIPALITIES_FILE, mergers_file=None, actor=None)
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = float(int(time.time()))
+
+    def advance(self, seconds: int) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock of the rate limits' counters, allauth's and django-ratelimit's (allauth's lock waits as usual)."""
+    import allauth.core.internal.ratelimit
+    import django_ratelimit.core
+
+    moving = Clock()
+    allauth_time = types.SimpleNamespace(time=lambda: moving.now, monotonic=time.monotonic, sleep=time.sleep)
+    monkeypatch.setattr(allauth.core.internal.ratelimit, "time", allauth_time)
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: moving.now))
+    return moving

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.files.base import ContentFile
@@ -19,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from collaboration.models import CommentReport
 from initiatives.models import InitiativeAttachment
+from samenorg.audit.models import AuditEvent
 from samenorg.events.models import Event, EventAudience
 from samenorg.notifications.unsubscribe import unsubscribe_token
 from standards.models import Adoption
@@ -40,6 +43,7 @@ from tests.factories import (
     UserFactory,
     WebhookEndpointFactory,
 )
+from tests.second_factor import activate_authenticator, log_in_with_second_factor
 
 ROLES = ("anonymous", "other_member", "member", "coordinator", "facilitator")
 LOGIN = "login"
@@ -119,6 +123,14 @@ def world(db) -> World:
         ),
     )
     objects["webhook"] = WebhookEndpointFactory(organisation=utrecht)
+    objects["mfa.authenticator"] = activate_authenticator(users["facilitator"])
+    objects["usersessions.usersession"] = UserSession.objects.create(
+        user=users["member"], session_key="sessie-van-het-lid", ip="10.0.0.1", user_agent="Firefox"
+    )
+    objects["socialaccount.socialaccount"] = SocialAccount.objects.create(
+        user=users["member"], provider="oidc", uid="lid-bij-de-identiteitsprovider"
+    )
+    objects["audit.auditevent"] = AuditEvent.objects.order_by("pgh_created_at").first()
     return World(users, utrecht, partner, pending_request, objects)
 
 
@@ -336,13 +348,37 @@ MATRIX = {
     "account_reset_password_done": (None, everyone(200)),
     "account_reset_password_from_key": (lambda w: {"uidb36": "zz", "key": "not-a-key"}, everyone(200)),
     "account_reset_password_from_key_done": (None, everyone(200)),
+    # Data rights: each person's own data, downloaded or deleted.
+    "accounts:my-data": (None, logged_in(200)),
+    "accounts:delete": (None, logged_in(200)),
+    # Second factor (allauth.mfa): "login" includes being sent to confirm with a code (opnieuw-inloggen).
+    "mfa_index": (None, logged_in(200)),
+    "mfa_authenticate": (None, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], AWAY)}),
+    "mfa_reauthenticate": (None, {**dict.fromkeys(ROLES[:4], LOGIN), "facilitator": 200}),
+    "mfa_activate_totp": (None, everyone(LOGIN)),
+    "mfa_deactivate_totp": (None, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:4], 404), "facilitator": LOGIN}),
+    "mfa_view_recovery_codes": (None, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)}),
+    "mfa_generate_recovery_codes": (None, everyone(LOGIN)),
+    "mfa_download_recovery_codes": (None, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], 404)}),
+    "accounts:second-factor-required": (None, logged_in(200)),
+    # Sessions: one's own only.
+    "usersessions_list": (None, logged_in(200)),
+    "accounts:session-end": (lambda w: {"pk": w.objects["usersessions.usersession"].pk}, logged_in(405)),
+    # OpenID Connect: without SAMENORG_OIDC_SERVER_URL (as here) none of it exists.
+    "openid_connect_login": (lambda w: {"provider_id": "oidc"}, everyone(404)),
+    "openid_connect_callback": (lambda w: {"provider_id": "oidc"}, everyone(404)),
+    "socialaccount_connections": (None, everyone(404)),
+    "socialaccount_login_cancelled": (None, everyone(404)),
+    "socialaccount_login_error": (None, everyone(404)),
+    "socialaccount_signup": (None, everyone(404)),
 }
 
 # The admin is the facilitators' workplace: nobody else gets past its login page.
 NOT_STAFF = {"anonymous": LOGIN, "other_member": LOGIN, "member": LOGIN, "coordinator": LOGIN}
 ADMIN_SITE = {
     "admin:index": (None, {**NOT_STAFF, "facilitator": 200}),
-    "admin:login": (None, {**dict.fromkeys(ROLES[:4], 200), "facilitator": AWAY}),
+    # The admin's login page logs nobody in: it sends people to the site's login and second factor.
+    "admin:login": (None, {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:4], 403), "facilitator": AWAY}),
     "admin:logout": (None, {**dict.fromkeys(ROLES[:4], AWAY), "facilitator": 405}),
     "admin:auth_user_password_change": (lambda w: {"id": w.users["member"].pk}, {**NOT_STAFF, "facilitator": 403}),
     "admin:unnamed:beheer/(?P<url>.*)$": (lambda w: {"url": "niet-bestaand/"}, {**NOT_STAFF, "facilitator": 404}),
@@ -358,6 +394,11 @@ ADMIN_SITE = {
     ),
     "admin:standards_standard_release": (
         lambda w: {"object_id": w.objects["standards.standard"].pk},
+        {**NOT_STAFF, "facilitator": 200},
+    ),
+    # Any tracked object's history, also of models without admin pages or of deleted objects.
+    "admin:audit_auditevent_object": (
+        lambda w: {"label": "initiatives.initiative", "pk": w.objects["initiatives.initiative"].pk},
         {**NOT_STAFF, "facilitator": 200},
     ),
     "admin:standards_standard_withdraw": (
@@ -389,11 +430,21 @@ FACILITATOR_ADMIN = {
     "standards.nomination": READ_ONLY,
     "standards.standard": {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200},
     "standards.adoption": READ_ONLY,
+    # The audit trail: read only; one change is read in its object's history.
+    "audit.auditevent": {"changelist": 200, "add": 403, "change": AWAY, "delete": 403, "history": AWAY},
+    # Second factors, sessions and linked identity-provider logins: superusers only.
+    "mfa.authenticator": {"changelist": 403, "add": 403, "change": 403, "delete": 403, "history": 403},
+    "usersessions.usersession": {"changelist": 403, "add": 403, "change": 403, "delete": 403, "history": 403},
+    "socialaccount.socialaccount": {"changelist": 403, "add": 403, "change": 403, "delete": 403, "history": 403},
 }
 FACILITATOR_APPS = {
     "account": 200,
     "accounts": 200,
+    "audit": 200,
     "auth": 404,
+    "mfa": 404,
+    "socialaccount": 404,
+    "usersessions": 404,
     "axes": 200,
     "collaboration": 200,
     "initiatives": 200,
@@ -466,6 +517,14 @@ def test_every_admin_model_has_facilitator_rows():
     assert registered == set(FACILITATOR_ADMIN), "each model in the admin needs a row of facilitator rights"
 
 
+def log_in(client, role: str, user) -> None:
+    """The facilitator logs in with the second factor, which the admin asks of them."""
+    if role == "facilitator":
+        log_in_with_second_factor(client, user)
+    else:
+        client.force_login(user)
+
+
 def outcome(response) -> int | str:
     if response.status_code in (301, 302):
         return LOGIN if "login" in response.url or "inloggen" in response.url else AWAY
@@ -489,7 +548,7 @@ def test_permission_matrix(client, world, name):
     for role in ROLES:
         client.logout()
         if world.users[role] is not None:
-            client.force_login(world.users[role])
+            log_in(client, role, world.users[role])
         actual[role] = outcome(client.get(url))
     assert actual == expected, f"GET {url}"
 
@@ -499,6 +558,15 @@ def test_permission_matrix(client, world, name):
 COORDINATOR_ONLY = {"anonymous": LOGIN, "other_member": 404, "member": 404, "coordinator": AWAY, "facilitator": 404}
 
 POST_MATRIX = {
+    "accounts:session-end": (
+        lambda w, role: {
+            "pk": UserSession.objects.create(
+                user=w.users["member"], session_key=f"andere-sessie-{role}", ip="10.0.0.2", user_agent="Firefox"
+            ).pk
+        },
+        lambda w, role: {},
+        {"anonymous": LOGIN, "other_member": 404, "member": AWAY, "coordinator": 404, "facilitator": 404},
+    ),
     "api_keys:revoke": (
         lambda w, role: {"slug": w.utrecht.slug, "pk": ApiKeyFactory(organisation=w.utrecht).pk},
         lambda w, role: {},
@@ -701,7 +769,7 @@ def test_permission_matrix_for_actions(client, world, name):
     for role in ROLES:
         client.logout()
         if world.users[role] is not None:
-            client.force_login(world.users[role])
+            log_in(client, role, world.users[role])
         url = reverse(name, kwargs=kwargs_for(world, role) if kwargs_for else None)
         actual[role] = outcome(client.post(url, data_for(world, role)))
     assert actual == expected, f"POST {name}"

@@ -79,7 +79,9 @@ class CommentSerializer(serializers.Serializer):
     initiative = SlugReference()
     nomination = IdReference(allow_null=True, help_text="Set for a comment in a nomination's consultation.")
     organisation = SlugReference()
-    authorName = serializers.SerializerMethodField()  # noqa: N815
+    authorName = serializers.SerializerMethodField(  # noqa: N815
+        help_text="The author's name; null for a former user (an account that was deleted). Never an e-mail address."
+    )
     body = serializers.SerializerMethodField(help_text="Markdown; null when a facilitator hid the comment.")
     hidden = serializers.BooleanField(source="is_hidden")
     createdAt = serializers.DateTimeField(source="created_at")  # noqa: N815
@@ -88,9 +90,8 @@ class CommentSerializer(serializers.Serializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_authorName(self, comment: Comment) -> str | None:  # noqa: N802
         """As the thread shows it: the name, or nothing for an account that was deleted."""
-        if comment.author is None:
-            return None
-        return comment.author.name or comment.author.get_short_name()
+        author = comment.author
+        return (author.name or None) if author is not None else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_body(self, comment: Comment) -> str | None:

@@ -54,7 +54,8 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["initiative", "created_at"], name="comment_thread")]
 
     def __str__(self) -> str:
-        return f"{self.author} · {self.created_at:%Y-%m-%d %H:%M}"
+        author = self.author if self.author_id else _("Former user")
+        return f"{author} · {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
     def is_hidden(self) -> bool:

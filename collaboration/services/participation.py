@@ -23,6 +23,7 @@ from initiatives.models import CollaborationRole, Initiative, InitiativeStatus
 from municipalities.models import Organisation
 from municipalities.models.organisation import OrganisationStatus
 from samenorg.core.actors import Actor
+from samenorg.core.ratelimits import rate_limit
 from samenorg.events.models import EventAudience
 from samenorg.events.services import event_record
 
@@ -49,7 +50,8 @@ def participation_start_as_initiator(*, actor: Actor, initiative: Initiative) ->
 
 
 def participation_request(*, actor: Actor, initiative: Initiative, role: str, motivation: str) -> Participation:
-    """A member asks, on behalf of the organisation they act for, to join a published initiative."""
+    """A member asks, on behalf of the organisation they act for, to join a published initiative; each
+    person (or API key) makes at most the ``join_request`` rate of requests (``SAMENORG_RATE_LIMITS``)."""
     _require_member(actor)
     motivation = _clean_motivation(motivation)
     _require_requestable_role(role)
@@ -60,7 +62,7 @@ def participation_request(*, actor: Actor, initiative: Initiative, role: str, mo
         raise ValidationError(_("Your organisation is the initiator of this initiative already."))
     if takes_part_or_asked(initiative, actor.organisation):  # the usual case; the constraint settles a race
         raise ValidationError(_already_live_message())
-    with transaction.atomic():
+    with rate_limit("join_request", actor), transaction.atomic():
         try:
             with transaction.atomic():  # a savepoint: the constraint decides between two requests at once
                 participation = Participation.objects.create(

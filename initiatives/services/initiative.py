@@ -150,6 +150,8 @@ def initiative_archive(*, actor: Actor, initiative: Initiative) -> Initiative:
     initiative = _lock(initiative) if moderating else lock_for_editor(actor, initiative)
     if initiative.status == InitiativeStatus.ARCHIVED:
         raise ValidationError(_("This initiative is archived already."))
+    if initiative.status == InitiativeStatus.DRAFT:
+        raise ValidationError(_("Only a published initiative can be archived."))
     initiative.status = InitiativeStatus.ARCHIVED
     initiative.archived_at = timezone.now()
     initiative.save(update_fields=["status", "archived_at", "updated_at"])

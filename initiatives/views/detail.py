@@ -20,7 +20,7 @@ def initiative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "attachments": initiative.attachments.all(),
         "phase_changes": initiative.phase_changes.all(),
         "can_edit": can_edit,
-        "can_archive": initiative.status != InitiativeStatus.ARCHIVED
+        "can_archive": initiative.status == InitiativeStatus.PUBLISHED
         and (can_edit or (request.user.is_authenticated and request.user.is_facilitator)),
         "phase_form": PhaseForm(initial={"phase": initiative.phase}) if can_edit else None,
         "attachment_form": AttachmentForm() if can_edit else None,

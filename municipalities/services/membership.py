@@ -12,6 +12,7 @@ from municipalities.models.membership import MembershipRequestStatus, Membership
 from municipalities.tasks import send_membership_decision_email, send_membership_request_email
 from samenorg.accounts.models import User
 from samenorg.core.queue import publish_on_commit
+from samenorg.core.ratelimits import rate_limit
 
 MOTIVATION_MAX_LENGTH = 2000
 MAX_OPEN_REQUESTS_PER_USER = 5
@@ -38,7 +39,8 @@ def membership_grant_for_verified_email(*, user: User, email: str) -> list[Membe
 
 
 def membership_request(*, actor: User, organisation: Organisation, motivation: str) -> MembershipRequest:
-    """``actor`` asks to join ``organisation``; its coordinators (or the facilitators) decide."""
+    """``actor`` asks to join ``organisation``; its coordinators (or the facilitators) decide. Each request
+    mails them, so one person makes at most the ``membership_request`` rate of them (``SAMENORG_RATE_LIMITS``)."""
     motivation = motivation.strip()
     if not motivation:
         raise ValidationError({"motivation": _("Tell the coordinators why you want to join.")})
@@ -67,7 +69,7 @@ def membership_request(*, actor: User, organisation: Organisation, motivation: s
             % {"organisation": organisation}
         )
     try:
-        with transaction.atomic():
+        with rate_limit("membership_request", actor), transaction.atomic():
             request = MembershipRequest.objects.create(user=actor, organisation=organisation, motivation=motivation)
             publish_on_commit(send_membership_request_email, request.pk)
     except IntegrityError:

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.admin_writes import ServiceWritesAdminMixin
 from municipalities.models import Membership
+from samenorg.audit.history_admin import AuditHistoryAdminMixin
 
 from .models import User
+from .services_deletion import account_delete, is_last_superuser
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(ServiceWritesAdminMixin, DjangoUserAdmin):
+class UserAdmin(AuditHistoryAdminMixin, ServiceWritesAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "job_title", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "groups", "language"]
@@ -38,6 +40,20 @@ class UserAdmin(ServiceWritesAdminMixin, DjangoUserAdmin):
         if obj is not None and (obj.is_staff or obj.is_superuser) and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and is_last_superuser(obj):
+            return False
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        """Deleting an account here removes the person's data as deleting it themselves does (no e-mail)."""
+        account_delete(user=obj, notify=False)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        for user in queryset:
+            if not is_last_superuser(user):
+                self.delete_model(request, user)
 
     def user_change_password(self, request, id, form_url=""):  # type: ignore[no-untyped-def]  # noqa: A002
         """Setting someone's password would let a facilitator log in as them: superusers only.

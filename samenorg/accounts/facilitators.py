@@ -29,6 +29,8 @@ FACILITATOR_PERMISSIONS = {
     },
     "standards": {"nomination": ["view"], "standard": ["view", "change"], "adoption": ["view"]},
     "axes": {"accessattempt": ["view", "delete"], "accessfailurelog": ["view"], "accesslog": ["view"]},
+    # The audit trail, and the history of every tracked object: read-only for everyone.
+    "audit": {"auditevent": ["view"]},
 }
 
 

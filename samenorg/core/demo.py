@@ -7,6 +7,8 @@ Every demo account shares one password, printed by the command; production setti
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -105,6 +107,9 @@ PEOPLE = [
 ]
 
 FACILITATOR_EMAIL = "facilitator@vng.nl"
+# The admin asks facilitators for a code of their authenticator app: the demo facilitator's app has this
+# public secret (base32), to add to any authenticator app. Demo only, like the demo password.
+FACILITATOR_TOTP_SECRET = "DEMOFACILITATOR2SAMENORGANISEREN"  # noqa: S105
 DEMO_LOGIN = "anna.devries@utrecht.nl"
 
 
@@ -167,6 +172,8 @@ def _seed_facilitator() -> None:
     facilitator.is_staff = True
     facilitator.save(update_fields=["is_staff"])
     facilitator.groups.add(Group.objects.get(name=FACILITATORS_GROUP))
+    if not Authenticator.objects.filter(user=facilitator, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(facilitator, FACILITATOR_TOTP_SECRET)
 
 
 def _seed_pending_requests() -> None:

@@ -2,7 +2,9 @@
 change made anywhere (a service, the admin, a shell) keeps who, when, and the row before and after.
 
 A model's history is ``<Model>History``, reached as ``obj.history``; "event" is reserved for the
-domain events of ``samenorg.events``."""
+domain events of ``samenorg.events``. Each row's context names the user and address (the middleware)
+and the acting organisation and API key (``event_record``); facilitators read it all back in the
+admin's audit trail (``samenorg.audit``)."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar

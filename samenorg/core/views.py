@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -21,7 +22,14 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 
 def privacy_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "unverified_account_days": settings.SAMENORG_UNVERIFIED_ACCOUNT_DAYS,
+            "notification_keep_days": settings.SAMENORG_NOTIFICATION_KEEP_DAYS,
+        },
+    )
 
 
 @require_GET

@@ -1,3 +1,2 @@
-"""Settings for running the platform locally: ``make run`` and ``manage.py`` use these."""
-
-from .base import *  # noqa: F403
+"""Settings modules: ``local`` (``make run``, ``manage.py``), ``test`` and ``production``. This package imports
+none of them, so that production's checks run before anything of the base settings starts."""

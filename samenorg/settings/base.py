@@ -35,7 +35,8 @@ INSTALLED_APPS = [
     "standards",
     "api",
     "webhooks",
-    "django.contrib.admin",
+    # The admin, as a site that asks its staff for a second factor (samenorg/accounts/admin_site.py).
+    "samenorg.accounts.apps.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,11 +47,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
     "django_filters",
     "pgtrigger",
     "pghistory",
+    "samenorg.audit",
     # The REST API for partner systems (api/): see the REST API block below.
     "rest_framework",
     "drf_spectacular",
@@ -59,6 +65,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Framing and CSP on every response: also those that CORS, the API's problem replacement and WhiteNoise make.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # CORS for /api/ only (CORS_URLS_REGEX); API-Version and problem+json on every /api/ response.
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.ApiResponseMiddleware",
@@ -69,9 +78,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Every logged-in session is listed on the person's sessions page, where they can end it; where it
+    # was last seen is written at most every five minutes (allauth's own middleware writes every request).
+    "samenorg.accounts.middleware.SessionActivityMiddleware",
     # Every history row written during a request names the user and the URL.
     "pghistory.middleware.HistoryMiddleware",
     # AxesMiddleware turns a locked-out login into the lockout page; it must come last.
@@ -158,9 +168,46 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else 
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("SAMENORG_LOGIN_FAILED_LIMIT_PER_ADDRESS", "30/10m/ip"),
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    # Per address asking, and per e-mail address asked for: nobody can make the platform mail someone a
+    # stream of reset (or "no account here") messages.
+    "reset_password": "20/m/ip,5/h/key",
     "confirm_email": "1/3m/key",
 }
+
+# Second factor (allauth.mfa): an authenticator app (TOTP) with recovery codes. Facilitators and
+# superusers must use it to reach the admin; anyone else may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Samen Organiseren"
+MFA_ADAPTER = "samenorg.accounts.adapter.MFAAdapter"  # who works in the admin keeps the app on
+# Sessions (allauth.usersessions): each person sees where they are logged in, and ends a session. Where a
+# session was last seen is written by samenorg.accounts.middleware, at most every five minutes.
+USERSESSIONS_TRACK_ACTIVITY = True
+# Optional login through the identity provider of a municipality or of VNG (OpenID Connect), from
+# SAMENORG_OIDC_*: without SAMENORG_OIDC_SERVER_URL there is none, and nothing about it shows. Local
+# accounts stay the default. The provider's address logs in to an existing account (and is linked to
+# it) only when the provider says it verified that address; a new address is confirmed by mail first.
+from samenorg.accounts.oidc_config import openid_connect_providers_from_environment  # noqa: E402
+
+SOCIALACCOUNT_PROVIDERS = openid_connect_providers_from_environment()
+SOCIALACCOUNT_ADAPTER = "samenorg.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Abuse limits on writes that cost other people attention or the platform resources, per person or API
+# key, on the shared cache (django-ratelimit). Rates are "<count>/<s|m|h|d>".
+SAMENORG_RATE_LIMITS = {
+    "membership_request": env_str("SAMENORG_RATE_MEMBERSHIP_REQUESTS", "10/h"),
+    "join_request": env_str("SAMENORG_RATE_JOIN_REQUESTS", "20/h"),
+    "api_key_create": env_str("SAMENORG_RATE_API_KEYS", "10/h"),
+    "webhook_create": env_str("SAMENORG_RATE_WEBHOOKS", "10/h"),
+}
+
+# Personal data kept no longer than needed (privacy statement): accounts whose address was never
+# confirmed, and notifications, are removed on a schedule (beat below).
+SAMENORG_UNVERIFIED_ACCOUNT_DAYS = env_int("SAMENORG_UNVERIFIED_ACCOUNT_DAYS", 14)
+SAMENORG_NOTIFICATION_KEEP_DAYS = env_int("SAMENORG_NOTIFICATION_KEEP_DAYS", 365)
 
 # Lockout after repeated failed logins for one account, from whatever address, with a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -286,6 +333,14 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose (re)try is due, and disabled endpoints whose coordinators were not told yet.
     "deliver-webhooks": {"task": "webhooks.tasks.deliver_due_webhooks", "schedule": timedelta(seconds=30)},
     "prune-webhook-deliveries": {"task": "webhooks.tasks.prune_webhook_deliveries", "schedule": timedelta(hours=24)},
+    "expire-unverified-accounts": {
+        "task": "samenorg.accounts.tasks.expire_unverified_accounts",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "prune-old-notifications": {
+        "task": "samenorg.notifications.tasks.prune_old_notifications",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "clear-expired-sessions": {
         "task": "samenorg.accounts.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),

@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationDomainFactory,
     UserFactory,
 )
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,7 @@ def test_the_admin_offers_the_decision_page_only_to_whoever_may_decide(client, u
     request = MembershipRequestFactory(organisation=utrecht)
     admin_url = reverse("admin:municipalities_membershiprequest_change", args=[request.pk])
     decide_url = reverse("accounts:membership-decide", kwargs={"pk": request.pk})
-    client.force_login(facilitator)
+    log_in_with_second_factor(client, facilitator)
 
     assert decide_url in client.get(admin_url).content.decode()
     assert client.get(decide_url).status_code == 200, "Utrecht has no coordinator, so the facilitator decides"

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from samenorg.accounts.models import User
 from tests.factories import UserFactory
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def change_form(user, **changes):
 
 
 def test_a_facilitator_edits_an_ordinary_profile_but_not_its_login_or_admin_rights(client):
-    client.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(client, UserFactory(facilitator=True))
     member = UserFactory(email="sanne@utrecht.nl")
 
     response = client.post(
@@ -33,7 +34,7 @@ def test_a_facilitator_edits_an_ordinary_profile_but_not_its_login_or_admin_righ
 
 
 def test_a_facilitator_cannot_redirect_anyones_verified_address(client):
-    client.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(client, UserFactory(facilitator=True))
     admin = User.objects.create_superuser(email="root@vng.nl", password="x" * 12, name="Root")
     address = EmailAddress.objects.create(user=admin, email="root@vng.nl", verified=True, primary=True)
 
@@ -48,7 +49,7 @@ def test_a_facilitator_cannot_redirect_anyones_verified_address(client):
 
 
 def test_a_facilitator_cannot_change_a_superusers_address_to_take_the_account_over(client):
-    client.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(client, UserFactory(facilitator=True))
     admin = User.objects.create_superuser(email="root@vng.nl", password="x" * 12, name="Root")
 
     response = client.post(
@@ -61,7 +62,7 @@ def test_a_facilitator_cannot_change_a_superusers_address_to_take_the_account_ov
 
 
 def test_a_facilitator_cannot_set_anyones_password(client):
-    client.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(client, UserFactory(facilitator=True))
     member = UserFactory()
 
     response = client.post(

@@ -186,6 +186,14 @@ PAGE_TYPES = {
         logged_in=True,
         user=lambda s: s.coordinator,
     ),
+    "two-step-verification": PageType(lambda s: reverse("mfa_index"), logged_in=True),
+    "second-factor-required": PageType(lambda s: reverse("accounts:second-factor-required"), logged_in=True),
+    "sessions": PageType(lambda s: reverse("usersessions_list"), logged_in=True),
+    "my-data": PageType(lambda s: reverse("accounts:my-data"), logged_in=True),
+    "delete-account": PageType(lambda s: reverse("accounts:delete"), logged_in=True),
+    "delete-account-invalid": PageType(
+        lambda s: reverse("accounts:delete"), logged_in=True, then=submit_empty, shows=INVALID_FIELD
+    ),
     "webhook-new": PageType(
         lambda s: reverse("webhooks:create", kwargs={"slug": s.coordinator.memberships.get().organisation.slug}),
         logged_in=True,

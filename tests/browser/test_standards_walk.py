@@ -14,6 +14,7 @@ from standards.models import Adoption, Nomination, Standard
 from tests.browser.conftest import csp_violations
 from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
 from tests.factories import InitiativeFactory, MembershipFactory, UserFactory
+from tests.second_factor import activate_authenticator, authenticator_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,8 +56,12 @@ def test_from_proven_practice_to_a_standard_on_the_map(page, console, log_in, br
     assert_accessible(page, console)
 
     browser_context.clear_cookies()
-    log_in(MembershipFactory(user=UserFactory(facilitator=True)).user)
+    facilitator = MembershipFactory(user=UserFactory(facilitator=True)).user
+    authenticator = activate_authenticator(facilitator)
+    log_in(facilitator)
     page.goto(reverse("admin:standards_nomination_changelist"))
+    page.fill("input[name=code]", authenticator_code(authenticator))  # the admin asks for the app's code
+    submit(page, "Bevestigen")
     page.get_by_role("link", name="Eén loket wonen").click()
     assert_axe_clean(page)  # Django's own admin pages: axe only (it sets a few inline styles the CSP blocks)
     page.get_by_role("link", name="Volgende stap zetten").click()

@@ -26,6 +26,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -534,7 +535,7 @@ def test_comments_are_paginated_oldest_first(client, initiative):
 def test_facilitators_find_reported_comments_and_hide_them_with_a_reason(client, posted, facilitator):
     CommentReport.objects.create(comment=posted, reporter=UserFactory(), reason="Reclame.")
     quiet = CommentFactory(initiative=posted.initiative, body="Rustige reactie")
-    client.force_login(facilitator)
+    log_in_with_second_factor(client, facilitator)
     changelist = reverse("admin:collaboration_comment_changelist")
 
     reported = client.get(changelist, {"gemeld": "ja"}).content.decode()
@@ -560,7 +561,7 @@ def test_facilitators_find_reported_comments_and_hide_them_with_a_reason(client,
 
 def test_facilitators_mark_reports_handled_in_the_admin(client, posted, facilitator):
     report = CommentReport.objects.create(comment=posted, reporter=UserFactory(), reason="Twijfel.")
-    client.force_login(facilitator)
+    log_in_with_second_factor(client, facilitator)
 
     response = client.post(
         reverse("admin:collaboration_commentreport_changelist"),

@@ -23,6 +23,7 @@ from tests.factories import (
     ParticipationFactory,
     UserFactory,
 )
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -359,7 +360,7 @@ def test_planning_on_an_archived_initiative_is_refused_on_the_page(client, edito
 
 def test_the_milestone_admin_is_read_only_for_facilitators(client, planned):
     facilitator = UserFactory(facilitator=True)
-    client.force_login(facilitator)
+    log_in_with_second_factor(client, facilitator)
 
     listing = client.get(reverse("admin:collaboration_milestone_changelist"), {"bereikt": "nee"})
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from municipalities.models import Membership, MembershipRequest, Organisation
 from samenorg.accounts.models import User
-from samenorg.core.demo import DEMO_LOGIN, DEMO_PASSWORD, FACILITATOR_EMAIL
+from samenorg.core.demo import DEMO_LOGIN, DEMO_PASSWORD, FACILITATOR_EMAIL, FACILITATOR_TOTP_SECRET
+from tests.second_factor import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,10 @@ def test_the_printed_demo_logins_work(client, municipalities, capsys):
     assert overview.context["requests_to_decide"], "the demo has a request for Utrecht's coordinator"
 
     client.logout()
-    client.post(reverse("account_login"), {"login": FACILITATOR_EMAIL, "password": DEMO_PASSWORD})
+    asked_for_code = client.post(reverse("account_login"), {"login": FACILITATOR_EMAIL, "password": DEMO_PASSWORD})
+    assert asked_for_code["Location"] == reverse("mfa_authenticate")
+    assert f"authenticator app secret {FACILITATOR_TOTP_SECRET}" in printed
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(FACILITATOR_TOTP_SECRET)})
     assert client.get(reverse("admin:index")).status_code == 200
 
 

@@ -24,7 +24,7 @@ print("published" if publish(clear_expired_sessions) else "not published")
 
 
 def publish_in_subprocess(broker_url: str) -> str:
-    env = {**os.environ, "CELERY_BROKER_URL": broker_url, "DJANGO_SETTINGS_MODULE": "samenorg.settings"}
+    env = {**os.environ, "CELERY_BROKER_URL": broker_url, "DJANGO_SETTINGS_MODULE": "samenorg.settings.local"}
     # The bound only keeps a broken publish from hanging the suite; a working one answers in seconds.
     done = subprocess.run(
         [sys.executable, "-c", PUBLISH], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True

@@ -165,6 +165,18 @@ def test_a_facilitator_archives_any_initiative_but_may_not_edit_it(draft, editor
         initiative_change_phase(actor=editor, initiative=draft, phase="pilot")
 
 
+def test_a_draft_cannot_be_archived_only_a_published_initiative(draft, editor):
+    with pytest.raises(ValidationError):
+        initiative_archive(actor=editor, initiative=draft)
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.archived_at, Event.objects.filter(type="initiative.archived").exists()) == (
+        "draft",
+        None,
+        False,
+    )
+
+
 def test_an_inactive_theme_cannot_be_chosen(editor):
     with pytest.raises(ValidationError):
         initiative_create(actor=editor, title="X", summary="Y", themes=[ThemeFactory(is_active=False)])

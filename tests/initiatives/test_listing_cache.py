@@ -27,6 +27,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("initiatives:list")
@@ -133,7 +134,7 @@ def test_raw_sql_on_the_initiatives_and_on_the_names_makes_new_versions(client, 
 def test_a_theme_renamed_in_the_admin_is_shown_by_the_next_list(client, listed, climate):
     shown(client.get(LIST))
     facilitator = Client()
-    facilitator.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(facilitator, UserFactory(facilitator=True))
 
     response = facilitator.post(
         reverse("admin:initiatives_theme_change", args=[climate.pk]),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from initiatives.models import Initiative, InitiativeAttachment
 from samenorg.events.models import Event
 from tests.factories import InitiativeFactory, MembershipFactory, ThemeFactory, UserFactory
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +247,7 @@ def test_an_archive_that_unpacks_to_far_more_than_its_size_is_refused(client, ed
 def test_facilitators_archive_from_the_admin_through_the_service(client):
     published = InitiativeFactory(published=True)
     facilitator = MembershipFactory(user=UserFactory(facilitator=True)).user
-    client.force_login(facilitator)
+    log_in_with_second_factor(client, facilitator)
 
     response = client.post(
         reverse("admin:initiatives_initiative_changelist"),

@@ -1,5 +1,5 @@
-"""What the integration tests share: free ports, waiting on a condition, and a redis-server of a test's own
-(never the shared one) to stop and start at will."""
+"""What the integration tests share: free ports, waiting on a condition, a redis-server of a test's own
+(never the shared one) to stop and start at will, and the test database's address for other processes."""
 
 import socket
 import subprocess
@@ -7,6 +7,7 @@ import time
 
 import redis
 from celery import Celery
+from django.db import connection
 from kombu import Connection
 
 WAIT = 90  # seconds before a wait fails; every wait ends on a condition, this is only the limit
@@ -57,3 +58,14 @@ class PrivateRedis:
         # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
         with Connection(self.url) as broker:
             Celery().send_task(task, args=list(args), connection=broker)
+
+
+def database_url_of_the_test_database() -> str:
+    """The URL a worker or script started by a test connects with, to the test's own database."""
+    params = connection.get_connection_params()
+    host = params.get("host") or ""
+    location = f"host={host}" if host.startswith("/") else ""
+    netloc = "" if location else f"{host}:{params.get('port') or 5432}"
+    return f"postgres://{params.get('user', 'postgres')}@{netloc}/{params['dbname']}" + (
+        f"?{location}" if location else ""
+    )

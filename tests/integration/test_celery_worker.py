@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import redis
 from celery import Celery
-from django.db import connection
 from kombu import Connection
 
 from municipalities.models.membership import MembershipRequestStatus
 from tests.conftest import REQUIRE_ALL
 from tests.factories import MembershipRequestFactory
+from tests.integration.support import database_url_of_the_test_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
@@ -36,22 +36,12 @@ pytestmark = [
 ]
 
 
-def database_url_of_the_test_database() -> str:
-    params = connection.get_connection_params()
-    host = params.get("host") or ""
-    location = f"host={host}" if host.startswith("/") else ""
-    netloc = "" if location else f"{host}:{params.get('port') or 5432}"
-    return f"postgres://{params.get('user', 'postgres')}@{netloc}/{params['dbname']}" + (
-        f"?{location}" if location else ""
-    )
-
-
 @pytest.fixture
 def worker(tmp_path, transactional_db):
     redis.Redis.from_url(BROKER_URL).flushdb()  # no tasks left over from an earlier run
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "samenorg.settings",
+        "DJANGO_SETTINGS_MODULE": "samenorg.settings.local",
         "DATABASE_URL": database_url_of_the_test_database(),
         "CELERY_BROKER_URL": BROKER_URL,
         "SAMENORG_VAR_DIR": str(tmp_path),

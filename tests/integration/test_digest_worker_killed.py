@@ -30,8 +30,7 @@ from samenorg.notifications.digests import CLAIM_TIMEOUT
 from samenorg.notifications.models import Digest, DigestState, Notification
 from tests.conftest import REQUIRE_ALL
 from tests.factories import InitiativeFactory, NotificationFactory, UserFactory
-from tests.integration.support import WAIT, PrivateRedis, free_port, wait_for
-from tests.integration.test_celery_worker import database_url_of_the_test_database
+from tests.integration.support import WAIT, PrivateRedis, database_url_of_the_test_database, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TASK = "samenorg.notifications.digest_tasks.send_digests"
@@ -94,7 +93,7 @@ def start_worker(tmp_path, transactional_db, broker_url, sink):
     _handler, smtp_port = sink
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "samenorg.settings",
+        "DJANGO_SETTINGS_MODULE": "samenorg.settings.local",
         "DATABASE_URL": database_url_of_the_test_database(),
         "CELERY_BROKER_URL": broker_url,
         "SAMENORG_VAR_DIR": str(tmp_path),

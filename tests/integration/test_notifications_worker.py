@@ -36,8 +36,7 @@ from tests.factories import (
     MunicipalOrganisationFactory,
     ParticipationFactory,
 )
-from tests.integration.support import WAIT, PrivateRedis, wait_for
-from tests.integration.test_celery_worker import database_url_of_the_test_database
+from tests.integration.support import WAIT, PrivateRedis, database_url_of_the_test_database, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SEPARATOR = "\n" + "-" * 79 + "\n"  # between the messages of one file of Django's file backend
@@ -63,7 +62,7 @@ def platform(tmp_path, transactional_db, private_redis):
     """The environment of the web process and the worker: the test database, the private broker, mail as files."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "samenorg.settings",
+        "DJANGO_SETTINGS_MODULE": "samenorg.settings.local",
         "DATABASE_URL": database_url_of_the_test_database(),
         "CELERY_BROKER_URL": private_redis.url,
         "SAMENORG_VAR_DIR": str(tmp_path),

@@ -15,6 +15,7 @@ from tests.factories import (
     ProvinceFactory,
     UserFactory,
 )
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def populate(rows):
 
 @pytest.fixture
 def facilitator_client(client):
-    client.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(client, UserFactory(facilitator=True))
     return client
 
 
@@ -51,8 +52,9 @@ def test_changelists_load_for_a_facilitator_in_constant_queries(
 ):
     populate(rows)
 
-    # session, user, permissions, count(s), page, filter choices: the same for 1 row or 20
-    with django_assert_max_num_queries(7):
+    # session, user, permissions, count(s), page, filter choices, whether the person has an authenticator
+    # app (the second factor): the same for 1 row or 20
+    with django_assert_max_num_queries(8):
         response = facilitator_client.get(reverse(url_name))
 
     assert response.status_code == 200
@@ -62,7 +64,7 @@ def test_changelists_load_for_a_facilitator_in_constant_queries(
 @pytest.mark.parametrize("url_name", CHANGELISTS)
 def test_changelists_load_for_a_superuser(client, url_name):
     populate(2)
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    log_in_with_second_factor(client, UserFactory(is_superuser=True, is_staff=True))
 
     assert client.get(reverse(url_name)).status_code == 200
 
@@ -189,7 +191,7 @@ def test_reference_data_is_read_only_in_the_admin(facilitator_client):
 
 def test_a_public_mail_provider_cannot_be_registered_as_an_organisations_domain(client):
     organisation = MunicipalOrganisationFactory()
-    client.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(client, UserFactory(facilitator=True))
 
     response = client.post(
         reverse("admin:municipalities_organisationdomain_add"), {"domain": "Gmail.com", "organisation": organisation.pk}
@@ -201,7 +203,7 @@ def test_a_public_mail_provider_cannot_be_registered_as_an_organisations_domain(
 
 
 def test_a_partner_cannot_take_a_slug_that_is_a_page_of_its_own(client):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    log_in_with_second_factor(client, UserFactory(is_superuser=True, is_staff=True))
 
     response = client.post(
         reverse("admin:municipalities_organisation_add"),

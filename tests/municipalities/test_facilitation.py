@@ -10,6 +10,7 @@ from municipalities.services.facilitation import (
     organisation_domain_save,
 )
 from tests.factories import MembershipFactory, MunicipalOrganisationFactory, UserFactory
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_the_service_refuses_a_public_mail_provider_whoever_calls_it():
 
 
 def test_a_facilitator_appoints_a_coordinator_in_the_organisation_admin(client):
-    client.force_login(UserFactory(facilitator=True))
+    log_in_with_second_factor(client, UserFactory(facilitator=True))
     membership = MembershipFactory()
     organisation = membership.organisation
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from standards.models import Nomination, Standard
 from tests.factories import MembershipFactory, NominationFactory, StandardFactory, StandardVersionFactory, UserFactory
+from tests.second_factor import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 LATER = timezone.localdate() + datetime.timedelta(days=30)
@@ -17,7 +18,7 @@ LATER = timezone.localdate() + datetime.timedelta(days=30)
 def facilitator(client):
     user = UserFactory(facilitator=True)
     MembershipFactory(user=user)
-    client.force_login(user)
+    log_in_with_second_factor(client, user)
     return user
 
 

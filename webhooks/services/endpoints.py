@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from samenorg.core.actors import Actor
 from samenorg.core.queue import publish_on_commit
+from samenorg.core.ratelimits import rate_limit
 from samenorg.events.describe import SENTENCES
 
 from ..models import DeliveryState, WebhookEndpoint, organisations_managed_by
@@ -53,17 +54,19 @@ def _validated(url: str, event_types: Iterable[str]) -> tuple[str, list[str]]:
 
 
 def webhook_register(*, actor: Actor, url: str, event_types: Iterable[str], description: str = "") -> WebhookEndpoint:
-    """A new endpoint of the actor's organisation, with a fresh secret. No event types means all of them."""
+    """A new endpoint of the actor's organisation, with a fresh secret. No event types means all of them.
+    One person makes at most the ``webhook_create`` rate of endpoints (``SAMENORG_RATE_LIMITS``)."""
     _require_coordinator(actor)
     url, types = _validated(url, event_types)
-    return WebhookEndpoint.objects.create(
-        organisation=actor.organisation,
-        url=url,
-        event_types=types,
-        description=description.strip(),
-        secret=secret_new(),
-        created_by=actor.user,
-    )
+    with rate_limit("webhook_create", actor):
+        return WebhookEndpoint.objects.create(
+            organisation=actor.organisation,
+            url=url,
+            event_types=types,
+            description=description.strip(),
+            secret=secret_new(),
+            created_by=actor.user,
+        )
 
 
 def webhook_update(

@@ -1,7 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from samenorg.core.demo import DEMO_LOGIN, DEMO_PASSWORD, FACILITATOR_EMAIL, MunicipalitiesMissingError, seed_demo
+from samenorg.core.demo import (
+    DEMO_LOGIN,
+    DEMO_PASSWORD,
+    FACILITATOR_EMAIL,
+    FACILITATOR_TOTP_SECRET,
+    MunicipalitiesMissingError,
+    seed_demo,
+)
 
 
 class Command(BaseCommand):
@@ -18,4 +25,5 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo content loaded.")
             + f"\n  Demo login:  {DEMO_LOGIN} / {DEMO_PASSWORD}  (coordinator of Gemeente Utrecht)"
             + f"\n  Facilitator: {FACILITATOR_EMAIL} / {DEMO_PASSWORD}  (admin at /beheer/)"
+            + f"\n               authenticator app secret {FACILITATOR_TOTP_SECRET}: the admin asks for its code"
         )
