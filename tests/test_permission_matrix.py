@@ -8,6 +8,7 @@ redirect (for example a logged-in user sent away from the sign-up page).
 import datetime
 import uuid
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -21,7 +22,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from collaboration.models import CommentReport
 from initiatives.models import InitiativeAttachment
-from samenorg.audit.models import AuditEvent
 from samenorg.events.models import Event, EventAudience
 from samenorg.notifications.unsubscribe import unsubscribe_token
 from standards.models import Adoption
@@ -130,7 +130,10 @@ def world(db) -> World:
     objects["socialaccount.socialaccount"] = SocialAccount.objects.create(
         user=users["member"], provider="oidc", uid="lid-bij-de-identiteitsprovider"
     )
-    objects["audit.auditevent"] = AuditEvent.objects.order_by("pgh_created_at").first()
+    # One change in the audit trail, by its key "<history model>:<id>" (the trail's own query, over every
+    # history table, is left to the audit trail's pages).
+    theme_change = objects["initiatives.theme"].history.order_by("pgh_id").first()
+    objects["audit.auditevent"] = SimpleNamespace(pk=f"{theme_change._meta.label}:{theme_change.pgh_id}")
     return World(users, utrecht, partner, pending_request, objects)
 
 
