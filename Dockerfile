@@ -18,4 +18,5 @@ RUN DJANGO_SECRET_KEY=build-only-$(python -c 'import secrets; print(secrets.toke
  && useradd --system --home /srv samenorg && mkdir -p /srv/var/media && chown -R samenorg /srv/var
 USER samenorg
 EXPOSE 8000
-CMD ["gunicorn", "samenorg.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: 0.0.0.0:8000 unless GUNICORN_BIND or PORT say otherwise; docker-compose.yml runs the workers.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "samenorg.wsgi"]

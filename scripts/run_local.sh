@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${PORT:-8000}"
 
-.venv/bin/celery --app samenorg worker --beat --concurrency 1 --loglevel INFO &
+# One worker for every queue (the production topology gives each kind of work its own worker).
+.venv/bin/celery --app samenorg worker --beat --queues default,events,email,webhooks,digests --concurrency 1 \
+    --loglevel INFO &
 worker=$!
 trap 'kill -TERM "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
 

@@ -160,6 +160,7 @@ MATRIX = {
     "privacy": (None, everyone(200)),
     "healthz": (None, everyone(200)),
     "readyz": (None, everyone(200)),
+    "metrics": (None, everyone(404)),
     "set_language": (None, everyone(AWAY)),
     "municipalities:list": (None, everyone(200)),
     "municipalities:detail": (lambda w: {"slug": w.utrecht.slug}, everyone(200)),

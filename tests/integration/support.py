@@ -3,14 +3,20 @@
 
 import socket
 import subprocess
+import sys
 import time
 
 import redis
-from celery import Celery
+from django.conf import settings
 from django.db import connection
 from kombu import Connection
 
+from samenorg.celery import app
+
 WAIT = 90  # seconds before a wait fails; every wait ends on a condition, this is only the limit
+# A worker of a test's own: one process, consuming every queue, as the one worker of ``make run`` does.
+WORKER = [sys.executable, "-m", "celery", "--app", "samenorg", "worker", "--pool", "solo", "--loglevel", "INFO"]
+WORKER += ["--queues", ",".join(settings.CELERY_TASK_QUEUES)]
 
 
 def free_port() -> int:
@@ -56,8 +62,9 @@ class PrivateRedis:
 
     def send(self, task: str, *args) -> None:
         # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
+        # The platform's app, so that the task goes to the queue CELERY_TASK_ROUTES gives it.
         with Connection(self.url) as broker:
-            Celery().send_task(task, args=list(args), connection=broker)
+            app.send_task(task, args=list(args), connection=broker)
 
 
 def database_url_of_the_test_database() -> str:

@@ -3,19 +3,18 @@
 import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import redis
-from celery import Celery
 from kombu import Connection
 
 from municipalities.models.membership import MembershipRequestStatus
+from samenorg.celery import app
 from tests.conftest import REQUIRE_ALL
 from tests.factories import MembershipRequestFactory
-from tests.integration.support import database_url_of_the_test_database
+from tests.integration.support import WORKER, database_url_of_the_test_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
@@ -47,7 +46,7 @@ def worker(tmp_path, transactional_db):
         "SAMENORG_VAR_DIR": str(tmp_path),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "--app", "samenorg", "worker", "--pool", "solo", "--loglevel", "INFO"],
+        WORKER,
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -69,7 +68,7 @@ def test_a_real_worker_sends_the_decision_mail(worker):
     )
     # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
     with Connection(BROKER_URL) as broker:
-        Celery().send_task("municipalities.tasks.send_membership_decision_email", args=[request.pk], connection=broker)
+        app.send_task("municipalities.tasks.send_membership_decision_email", args=[request.pk], connection=broker)
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (worker.exists() and any(worker.iterdir())):

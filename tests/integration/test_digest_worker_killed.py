@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -19,24 +18,30 @@ from pathlib import Path
 import psycopg
 import pytest
 from aiosmtpd.controller import Controller
-from celery import Celery
 from django.db import connection
 from django.utils import timezone
 from kombu import Connection
 
 from samenorg.accounts.models import Frequency
+from samenorg.celery import app
 from samenorg.events.models import Event, EventAudience
 from samenorg.notifications.digests import CLAIM_TIMEOUT
 from samenorg.notifications.models import Digest, DigestState, Notification
 from tests.conftest import REQUIRE_ALL
 from tests.factories import InitiativeFactory, NotificationFactory, UserFactory
-from tests.integration.support import WAIT, PrivateRedis, database_url_of_the_test_database, free_port, wait_for
+from tests.integration.support import (
+    WAIT,
+    WORKER,
+    PrivateRedis,
+    database_url_of_the_test_database,
+    free_port,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TASK = "samenorg.notifications.digest_tasks.send_digests"
 PERIOD = "2026-03-10T07:00:00+01:00"  # the daily digest of Tuesday 10 March 2026
 PEOPLE, BATCH = 9, 3
-WORKER = [sys.executable, "-m", "celery", "--app", "samenorg", "worker", "--pool", "solo", "--loglevel", "INFO"]
 
 pytestmark = [
     pytest.mark.services,
@@ -127,7 +132,7 @@ def start_worker(tmp_path, transactional_db, broker_url, sink):
 def start_run(broker_url: str) -> None:
     # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
     with Connection(broker_url) as broker:
-        Celery().send_task(TASK, args=["daily", PERIOD, 0, BATCH], connection=broker)
+        app.send_task(TASK, args=["daily", PERIOD, 0, BATCH], connection=broker)
 
 
 def kill(process: subprocess.Popen) -> None:

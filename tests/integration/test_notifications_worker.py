@@ -36,7 +36,7 @@ from tests.factories import (
     MunicipalOrganisationFactory,
     ParticipationFactory,
 )
-from tests.integration.support import WAIT, PrivateRedis, database_url_of_the_test_database, wait_for
+from tests.integration.support import WAIT, WORKER, PrivateRedis, database_url_of_the_test_database, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SEPARATOR = "\n" + "-" * 79 + "\n"  # between the messages of one file of Django's file backend
@@ -73,7 +73,7 @@ def platform(tmp_path, transactional_db, private_redis):
 def worker(platform, tmp_path):
     log = tmp_path / "worker.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "--app", "samenorg", "worker", "--pool", "solo", "--loglevel", "INFO"],
+        WORKER,
         cwd=ROOT,
         env=platform,
         stdout=log.open("w"),
@@ -192,7 +192,7 @@ def test_events_recorded_while_redis_is_down_arrive_exactly_once_after_it_return
         occurred_at=F("occurred_at") - timedelta(minutes=2)
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "--app", "samenorg", "worker", "--pool", "solo", "--loglevel", "INFO"],
+        WORKER,
         cwd=ROOT,
         env=platform,
         stdout=(tmp_path / "worker.log").open("w"),
