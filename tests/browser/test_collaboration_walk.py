@@ -3,7 +3,6 @@ initiative as co-developer, B accepts, A's staff can now edit it and plan a mile
 milestone achieved; and the conversation pages. Every page on the way meets WCAG 2.1 AA and the CSP."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,8 +10,7 @@ from collaboration.models import Milestone, Participation
 from collaboration.services.comment import comment_hide
 from initiatives.services.initiative import initiative_create, initiative_publish
 from samenorg.core.actors import Actor, moderator_actor
-from tests.browser.conftest import csp_violations
-from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+from tests.browser.checks import assert_accessible
 from tests.factories import (
     CommentFactory,
     InitiativeFactory,
@@ -23,13 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page, console):
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, f"{page.url}: {describe_violations(violations)}"
-    assert not csp_violations(page, console)
-    assert not console.errors
 
 
 def submit(page, button: str) -> None:

@@ -8,22 +8,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from samenorg.accounts.models import User
-from tests.browser.conftest import csp_violations
-from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+from tests.browser.checks import assert_accessible
 from tests.factories import PASSWORD, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page, console):
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, f"{page.url}: {describe_violations(violations)}"
-    assert not csp_violations(page, console)
-    assert not console.errors
 
 
 def test_a_coordinator_downloads_their_data_then_deletes_the_account(page, console, log_in, screenshot_dir):

@@ -2,20 +2,12 @@
 in a real browser; the form, detail and list pages meet WCAG 2.1 AA."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
-from tests.browser.conftest import csp_violations
-from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+from tests.browser.checks import assert_accessible
 from tests.factories import MembershipFactory, ThemeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page, console):
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, describe_violations(violations)
-    assert not csp_violations(page, console)
 
 
 def test_register_publish_and_find_an_initiative(page, console, log_in):

@@ -5,7 +5,6 @@ page on the way meets WCAG 2.1 AA and the CSP. Leaves var/screenshots/notificati
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from collaboration.models import Follow
@@ -15,20 +14,12 @@ from samenorg.accounts.models import Frequency
 from samenorg.core.actors import Actor
 from samenorg.events.models import Event
 from samenorg.notifications.models import Notification
-from tests.browser.conftest import csp_violations
-from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+from tests.browser.checks import assert_accessible
 from tests.factories import FollowFactory, MembershipFactory, NotificationFactory, ThemeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HEADER_LINK = "#samenorg-notifications-link"
-
-
-def assert_accessible(page, console):
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, f"{page.url}: {describe_violations(violations)}"
-    assert not csp_violations(page, console)
-    assert not console.errors
 
 
 def header_count(page) -> int:

@@ -3,24 +3,15 @@ pages on the way (the initiative page, the decide page with and without its erro
 municipality page) meet WCAG 2.1 AA and the content security policy."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from collaboration.models import Participation
 from initiatives.services.initiative import initiative_create, initiative_publish
 from samenorg.core.actors import Actor
-from tests.browser.conftest import csp_violations
-from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+from tests.browser.checks import assert_accessible
 from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page, console):
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, describe_violations(violations)
-    assert not csp_violations(page, console)
-    assert not console.errors
 
 
 def test_ask_to_join_and_decide_in_the_browser(page, console, log_in, browser_context):

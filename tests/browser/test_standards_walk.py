@@ -5,29 +5,16 @@ adoption and finds itself on the map. Every page of ours on the way meets WCAG 2
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
 from municipalities.models import Organisation
 from standards.models import Adoption, Nomination, Standard
-from tests.browser.conftest import csp_violations
-from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+from tests.browser.checks import assert_accessible, assert_axe_clean
 from tests.factories import InitiativeFactory, MembershipFactory, UserFactory
 from tests.second_factor import activate_authenticator, authenticator_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_axe_clean(page):
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    assert not violations, f"{page.url}: {describe_violations(violations)}"
-
-
-def assert_accessible(page, console):
-    assert_axe_clean(page)
-    assert not csp_violations(page, console)
-    assert not console.errors
 
 
 def submit(page, button: str) -> None:
