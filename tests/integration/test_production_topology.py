@@ -10,21 +10,16 @@ import shutil
 import signal
 import subprocess
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psutil
-import psycopg
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Sink
 from celery import Celery
 from django.conf import settings
 
 from tests.conftest import REQUIRE_ALL
-from tests.integration.support import PrivateRedis, database_url_of_the_test_database, free_port, wait_for
+from tests.integration.support import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "run_production_topology.sh"
@@ -40,37 +35,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def database_url() -> Iterator[str]:
-    """A new, empty database on the test server (the script migrates it), dropped afterwards."""
-    name = f"t_topology_{uuid.uuid4().hex[:12]}"
-    server = urlsplit(database_url_of_the_test_database())._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlsplit(server)._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def broker() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp_port() -> Iterator[int]:
-    controller = Controller(Sink(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller.port
-    controller.stop()
-
-
-@pytest.fixture
-def topology(tmp_path, database_url, broker, smtp_port) -> Iterator[tuple[subprocess.Popen, Path, str]]:
+def topology(tmp_path, database_url, broker, mailbox) -> Iterator[tuple[subprocess.Popen, Path, str]]:
     """The script started with production settings on a free port; returns it, its log and the site's URL."""
     port = free_port()
     site = f"http://127.0.0.1:{port}"
@@ -80,7 +45,7 @@ def topology(tmp_path, database_url, broker, smtp_port) -> Iterator[tuple[subpro
         "CELERY_BROKER_URL": broker.url,
         "CACHE_URL": broker.url.removesuffix("/0") + "/1",
         "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_PORT": str(mailbox[1]),
         "SAMENORG_SITE_URL": site,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
