@@ -50,7 +50,9 @@ SQL
 [[ -s "$work/database.dump" ]] || die "pg_dump failed; nothing was kept"
 
 mkdir "$work/media"
-if [[ -d "$media" ]]; then
+if [[ -n "${SAMENORG_MEDIA_S3_BUCKET:-}" ]]; then
+    echo "$(basename "$0"): the media are in the bucket $SAMENORG_MEDIA_S3_BUCKET, kept by its own versioning; the backup holds the database only" >&2
+elif [[ -d "$media" ]]; then
     cp -a "$media/." "$work/media/"
 else
     echo "$(basename "$0"): warning: there is no media folder at $media; the backup holds no media" >&2

@@ -249,8 +249,13 @@ SAMENORG_COMMENT_EDIT_MINUTES = 15
 SAMENORG_COMMENT_LIMIT_PER_MINUTE = 5
 SAMENORG_COMMENT_LIMIT_PER_HOUR = 30
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads on the local disk (MEDIA_ROOT), or in an S3-compatible bucket when SAMENORG_MEDIA_S3_BUCKET is set.
+# Static files: hashed names, with gzip and Brotli copies, made by collectstatic, served by WhiteNoise with
+# far-future cache headers.
+from samenorg.core.media_storage import media_storage_from_environment  # noqa: E402
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_environment(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -287,6 +292,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers and beat log through LOGGING below (JSON lines on stdout), as the web does, not in Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_PUBLISH_RETRY = False

@@ -81,6 +81,18 @@ def ready(script: subprocess.Popen, log: Path, site: str) -> bool:
         return False
 
 
+def assert_static_files_are_hashed_compressed_and_cached_for_good(site: str) -> None:
+    with urllib.request.urlopen(f"{site}/", timeout=30) as response:  # noqa: S310 (http to loopback)
+        page = response.read().decode()
+    stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheet, "the page links no stylesheet with a hashed name"
+    for encoding in ("br", "gzip"):
+        asked = urllib.request.Request(site + stylesheet[1], headers={"Accept-Encoding": encoding})  # noqa: S310
+        with urllib.request.urlopen(asked, timeout=30) as response:  # noqa: S310 (http to loopback)
+            assert response.headers["Content-Encoding"] == encoding
+            assert "immutable" in response.headers["Cache-Control"]
+
+
 def consumed_queues(broker_url: str) -> dict[str, list[str]]:
     """Each worker's name (before the @) with the queues it consumes, as the workers themselves answer."""
     answers = Celery(set_as_current=False, broker=broker_url).control.inspect(timeout=1).active_queues()
@@ -100,6 +112,7 @@ def test_the_topology_serves_consumes_every_queue_and_stops_gracefully(topology,
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it would win over the broker the inspection names
     script, log, site = topology
     wait_for(lambda: ready(script, log, site), "/readyz to answer 200")
+    assert_static_files_are_hashed_compressed_and_cached_for_good(site)
     workers: dict[str, list[str]] = {}
     wait_for(lambda: answered(script, log, broker.url, workers), "the three workers to answer")
     assert workers == {"events": ["events"], "mail": ["email", "webhooks"], "digests": ["default", "digests"]}
@@ -116,6 +129,8 @@ def test_the_topology_serves_consumes_every_queue_and_stops_gracefully(topology,
     output = log.read_text()
     for name in PROCESSES:
         assert re.search(rf"^\[topology\] {name} \(pid \d+\) stopped with code 0$", output, re.MULTILINE)
+    for name in ("events", "mail", "digests"):  # the workers log JSON lines, as the web does
+        assert re.search(rf'^\[{name}\] {{"time": .*"message": "{name}@\S+ ready\."', output, re.MULTILINE)
     assert "Handling signal: term" in output  # gunicorn's graceful stop
     assert output.count("Warm shutdown") >= 3  # each worker finishes its running tasks
 
