@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from api.models import ApiKey
+from samenorg.core.cache import UNAVAILABLE, warn_unavailable
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -40,7 +41,11 @@ def count_request(key: str, *, expires: int) -> int:
         pipeline = _writing_client(backend).pipeline()
         pipeline.incr(name)
         pipeline.expire(name, expires, nx=True)
-        return int(pipeline.execute()[0])
+        try:
+            return int(pipeline.execute()[0])
+        except UNAVAILABLE as error:  # Redis is down: the throttles fail open, as samenorg.core.cache explains
+            warn_unavailable(error)
+            return 0
     try:
         return backend.incr(key)
     except ValueError:  # the window's first request

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.ApiResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A 503 with Retry-After while the database does not answer, wherever below it fails: before all that reads it.
+    "samenorg.core.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +117,9 @@ TEMPLATES = [
 # Database: PostgreSQL only. Without DATABASE_URL an embedded server starts under var/.
 DATABASE_URL = env_str("DATABASE_URL")
 EMBEDDED_DATABASE = not DATABASE_URL
+# A kept connection is checked before a request reuses it, so one broken by a restart of PostgreSQL is
+# replaced; connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, and the request gets a 503
+# (samenorg.core.unavailable) instead of waiting on a server that does not answer.
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL or embedded_database_url(VAR_DIR),
@@ -122,17 +127,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rate limits (allauth) must be shared by every web process: Redis when CACHE_URL is set.
+# Rate limits (allauth) must be shared by every web process: Redis when CACHE_URL is set. While Redis does
+# not answer, the cache behaves as an empty one and the rate limits on it fail open (samenorg.core.cache says
+# why); a connection attempt and a reply wait at most a second.
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "samenorg.core.cache.DegradingRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+RATELIMIT_FAIL_OPEN = True  # django-ratelimit, when the cache does not answer
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -10,7 +10,9 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from municipalities.models import Municipality, Organisation
+from samenorg.celery import app as celery_app
 from tests.factories import MunicipalOrganisationFactory, OrganisationFactory, UserFactory
+from tests.integration.support import free_port
 
 STATIC_PAGES = ["home", "accessibility", "privacy"]
 
@@ -158,6 +160,16 @@ def test_readyz_reports_the_database_ok(client):
 
     assert response.status_code == 200
     assert response.json()["checks"]["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_broker_that_does_not_answer_but_stays_ready(client, monkeypatch):
+    monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
+
+    response = client.get(reverse("readyz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "OperationalError"}}
 
 
 def csp_directives(header: str) -> dict[str, list[str]]:
