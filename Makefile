@@ -7,7 +7,7 @@ PORT ?= 8000
 # Trust the operating system's certificate store, so installs also work behind a TLS-inspecting proxy.
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: run test lint format check migrate seed messages lock vendor-static clean
+.PHONY: run test lint format check smoke migrate seed messages lock vendor-static clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ format: $(VENV)/.installed-dev
 check: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=samenorg.settings.production $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## make smoke: the production topology (gunicorn, Celery workers, beat) through a whole journey over HTTP; needs PostgreSQL and Redis
+smoke: $(VENV)/.installed-dev
+	$(BIN)/python scripts/smoke_journey.py
 
 ## make messages: extract and compile the Dutch translations (needs GNU gettext)
 messages: $(VENV)/.installed-dev

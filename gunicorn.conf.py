@@ -34,6 +34,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 # The workers' heartbeat files in memory, never on a slow or full disk.
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None  # noqa: S108 (shared memory, not a temp file)
 proc_name = "samenorg"
+# gunicorn 27's control socket sits at one path per user ($HOME/.gunicorn/gunicorn.ctl), shared by every
+# gunicorn that user starts on the machine; nothing here uses it.
+control_socket_disable = True
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
