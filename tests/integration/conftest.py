@@ -3,15 +3,13 @@ server, a redis-server of the test's own, and a mail server that keeps what it r
 
 import uuid
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.integration.support import PrivateRedis, database_url_of_the_test_database, free_port
+from tests.integration.support import Mailbox, PrivateRedis, database_url_of_the_test_database, free_port
 
 
 @pytest.fixture
@@ -34,17 +32,6 @@ def broker() -> Iterator[PrivateRedis]:
     server.start()
     yield server
     server.stop()
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it accepts, in the order they arrive."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
-        return "250 OK"
 
 
 @pytest.fixture

@@ -1,10 +1,16 @@
 """What the integration tests share: free ports, waiting on a condition, a redis-server of a test's own
-(never the shared one) to stop and start at will, and the test database's address for other processes."""
+(never the shared one) to stop and start at will, the test database's address for other processes, and
+mail servers' handlers that keep what they receive."""
 
+import asyncio
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
+from email import message_from_bytes
+from email.message import Message
 
 import redis
 from django.conf import settings
@@ -76,3 +82,35 @@ def database_url_of_the_test_database() -> str:
     return f"postgres://{params.get('user', 'postgres')}@{netloc}/{params['dbname']}" + (
         f"?{location}" if location else ""
     )
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it accepts, in the order they arrive."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+        return "250 OK"
+
+
+class HoldingMailbox(Mailbox):
+    """Keeps what it receives, and can keep the sender of one address waiting until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hold_for: str | None = None
+        self.holding, self.released = threading.Event(), threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802 (aiosmtpd's)
+        if address == self.hold_for and not self.released.is_set():
+            self.holding.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.05)
+            return "451 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    def received(self) -> Counter:
+        return Counter(message["To"] for message in self.messages)

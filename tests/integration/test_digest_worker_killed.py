@@ -5,12 +5,10 @@ holds (pg_stat_activity shows it waiting), never after a sleep.
 
 It runs against a private ``redis-server`` on a free loopback port and a local SMTP sink (aiosmtpd)."""
 
-import asyncio
 import os
 import shutil
 import signal
 import subprocess
-import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +30,7 @@ from tests.factories import InitiativeFactory, NotificationFactory, UserFactory
 from tests.integration.support import (
     WAIT,
     WORKER,
+    HoldingMailbox,
     PrivateRedis,
     database_url_of_the_test_database,
     free_port,
@@ -60,31 +59,9 @@ def broker_url():
     server.stop()
 
 
-class Sink:
-    """An SMTP server that keeps what it receives, and can keep one recipient's sender waiting."""
-
-    def __init__(self) -> None:
-        self.received: list[str] = []
-        self.hold_for: str | None = None
-        self.holding, self.released = threading.Event(), threading.Event()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's name)
-        if address == self.hold_for and not self.released.is_set():
-            self.holding.set()
-            while not self.released.is_set():
-                await asyncio.sleep(0.05)
-            return "451 Try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.received.extend(envelope.rcpt_tos)
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def sink():
-    handler = Sink()
+    handler = HoldingMailbox()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield handler, controller.port
@@ -173,8 +150,8 @@ def people(transactional_db):
     return sorted(users, key=lambda user: user.pk)
 
 
-def assert_everyone_got_one_digest(received: list[str], users) -> None:
-    assert Counter(received) == Counter(user.email for user in users)
+def assert_everyone_got_one_digest(received: Counter, users) -> None:
+    assert received == Counter(user.email for user in users)
     assert set(Digest.objects.values_list("state", flat=True)) == {DigestState.SENT}
     assert sorted(Digest.objects.values_list("user", flat=True)) == [user.pk for user in users]
 
@@ -190,7 +167,7 @@ def test_a_worker_killed_while_sending_a_claimed_batch_is_relieved_by_the_next_r
 
     assert smtp.holding.wait(WAIT), "the worker never reached the second batch"
     # The first batch went out and is marked sent; the second is claimed and committed, and none of it sent.
-    assert sorted(smtp.received) == sorted(user.email for user in people[:BATCH])
+    assert sorted(smtp.received().elements()) == sorted(user.email for user in people[:BATCH])
     claimed = Digest.objects.filter(state=DigestState.CLAIMED)
     assert sorted(claimed.values_list("user", flat=True)) == [user.pk for user in people[BATCH : 2 * BATCH]]
     kill(worker)
@@ -203,7 +180,7 @@ def test_a_worker_killed_while_sending_a_claimed_batch_is_relieved_by_the_next_r
     start_run(broker_url)
     wait_for(lambda: finished(log), "the second run to finish")
 
-    assert_everyone_got_one_digest(smtp.received, people)
+    assert_everyone_got_one_digest(smtp.received(), people)
     retried = Digest.objects.filter(attempts=2).values_list("user", flat=True)
     assert sorted(retried) == [user.pk for user in people[BATCH : 2 * BATCH]]
 
@@ -233,7 +210,7 @@ def test_a_worker_killed_while_it_waits_to_claim_a_batch_leaves_that_batch_to_th
             lambda: sessions_of_others("wait_event_type = 'Lock' AND query LIKE '%WITH candidate AS%'") == 1,
             "the worker to wait for the rival claim",
         )
-        assert sorted(smtp.received) == sorted(user.email for user in people[:BATCH])
+        assert sorted(smtp.received().elements()) == sorted(user.email for user in people[:BATCH])
         kill(worker)
     finally:
         rival.rollback()
@@ -246,5 +223,5 @@ def test_a_worker_killed_while_it_waits_to_claim_a_batch_leaves_that_batch_to_th
     start_run(broker_url)
     wait_for(lambda: finished(log), "the second run to finish")
 
-    assert_everyone_got_one_digest(smtp.received, people)
+    assert_everyone_got_one_digest(smtp.received(), people)
     assert set(Digest.objects.values_list("attempts", flat=True)) == {1}

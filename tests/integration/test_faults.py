@@ -15,7 +15,6 @@ c) The Celery worker is killed (SIGKILL) while it sends notification e-mails: a 
 The tests share one set of servers and processes (setting them up costs most of the module's time) and run in
 order; each waits on conditions (an answer, a log line, an e-mail), never on a sleep."""
 
-import asyncio
 import os
 import secrets
 import shutil
@@ -40,9 +39,8 @@ from aiosmtpd.controller import Controller
 from samenorg.events.models import Event
 from samenorg.notifications.models import Notification
 from tests.conftest import REQUIRE_ALL
-from tests.integration.conftest import Mailbox
 from tests.integration.private_postgres import PrivatePostgres, postgres_binaries
-from tests.integration.support import WAIT, WORKER, PrivateRedis, free_port, wait_for
+from tests.integration.support import WAIT, WORKER, HoldingMailbox, PrivateRedis, free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BOUND = 15  # seconds: no answer may take longer (a request waiting on a database that is down would)
@@ -59,27 +57,6 @@ pytestmark = [
         reason="needs redis-server and PostgreSQL's binaries (initdb, pg_ctl)",
     ),
 ]
-
-
-class HoldingMailbox(Mailbox):
-    """Keeps what it receives, and can keep the sender of one address waiting until released."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hold_for: str | None = None
-        self.holding, self.released = threading.Event(), threading.Event()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802 (aiosmtpd's)
-        if address == self.hold_for and not self.released.is_set():
-            self.holding.set()
-            while not self.released.is_set():
-                await asyncio.sleep(0.05)
-            return "451 Try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    def received(self) -> Counter:
-        return Counter(message["To"] for message in self.messages)
 
 
 @dataclass
