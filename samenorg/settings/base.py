@@ -235,6 +235,8 @@ AXES_USERNAME_CALLABLE = "samenorg.accounts.lockout.attempted_account"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samenorg.accounts.views.lockout.lockout"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# allauth's limits per address (logins, sign-ups, resets) find the client behind the same proxies.
+ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 AXES_VERBOSE = False
 # Only failures are kept, and only for the cool-off; successful logins are not logged (privacy statement).
 AXES_DISABLE_ACCESS_LOG = True

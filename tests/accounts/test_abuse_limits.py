@@ -5,7 +5,10 @@ and answers that do not tell whether an account exists (ACCOUNT_PREVENT_ENUMERAT
 Both limiters count against a clock; the tests hold it still, so no window ends by chance, and move it
 on by hand."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
@@ -19,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 ADDRESS = "192.0.2.10"
 OTHER_ADDRESS = "198.51.100.7"
+PROXY = "10.0.0.2"
 TOO_MANY_IN_DUTCH = "Je hebt dit in korte tijd te vaak geprobeerd."
 REFUSED_IN_DUTCH = "het maximum om misbruik te voorkomen. Probeer het na"
 
@@ -68,6 +72,34 @@ def test_the_registration_limit_is_per_address_and_ends_with_its_window(client, 
     clock.advance(60)
     assert sign_up(client, "tweede@example.org").status_code == 302
     assert User.objects.count() == 3
+
+
+def test_behind_the_proxy_registrations_count_per_client_address_not_per_proxy(client, settings, clock):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/m/ip"}
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    def through_the_proxy(email, address):
+        form = {"email": email, "name": "Anna de Vries", "password1": PASSWORD, "password2": PASSWORD}
+        return client.post(reverse("account_signup"), form, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+
+    assert through_the_proxy("eerste@example.org", ADDRESS).status_code == 302
+    assert through_the_proxy("elders@example.org", OTHER_ADDRESS).status_code == 302
+    assert through_the_proxy("tweede@example.org", ADDRESS).status_code == 429
+
+
+def test_allauth_trusts_as_many_proxies_as_the_other_limits():
+    settings_of = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    environment = {**os.environ, "AXES_PROXY_COUNT": "2", "DJANGO_SETTINGS_MODULE": "samenorg.settings.test"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {settings_of}"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert done.stdout.strip() == "2"
 
 
 def test_registering_an_existing_address_looks_the_same_and_mails_its_owner(client, settings, clock):
