@@ -7,7 +7,7 @@ PORT ?= 8000
 # Trust the operating system's certificate store, so installs also work behind a TLS-inspecting proxy.
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: run test lint format check smoke migrate seed messages lock vendor-static clean
+.PHONY: run test lint format check smoke loadtest migrate seed messages lock vendor-static clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ check: $(VENV)/.installed-dev
 ## make smoke: the production topology (gunicorn, Celery workers, beat) through a whole journey over HTTP; needs PostgreSQL and Redis
 smoke: $(VENV)/.installed-dev
 	$(BIN)/python scripts/smoke_journey.py
+
+## make loadtest: mixed load (browsing, search, logged-in writes, API) on the production topology on loopback; DURATION=300 USERS=20
+loadtest: $(VENV)/.installed-dev
+	$(BIN)/python -m loadtest.run --duration $(or $(DURATION),300) --users $(or $(USERS),20)
 
 ## make messages: extract and compile the Dutch translations (needs GNU gettext)
 messages: $(VENV)/.installed-dev

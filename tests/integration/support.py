@@ -9,8 +9,10 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from email import message_from_bytes
 from email.message import Message
+from typing import Any
 
 import redis
 from django.conf import settings
@@ -31,7 +33,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(condition, what: str, seconds: float = WAIT) -> None:
+def wait_for(condition: Callable[[], object], what: str, seconds: float = WAIT) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
@@ -66,7 +68,7 @@ class PrivateRedis:
         except redis.ConnectionError:
             return False
 
-    def send(self, task: str, *args) -> None:
+    def send(self, task: str, *args: object) -> None:
         # An explicit connection: Celery would let a CELERY_BROKER_URL in the environment win over an argument.
         # The platform's app, so that the task goes to the queue CELERY_TASK_ROUTES gives it.
         with Connection(self.url) as broker:
@@ -90,7 +92,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's hook)
         self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
         return "250 OK"
 
@@ -103,7 +105,9 @@ class HoldingMailbox(Mailbox):
         self.hold_for: str | None = None
         self.holding, self.released = threading.Event(), threading.Event()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802 (aiosmtpd's)
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook)
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if address == self.hold_for and not self.released.is_set():
             self.holding.set()
             while not self.released.is_set():
