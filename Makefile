@@ -7,7 +7,7 @@ PORT ?= 8000
 # Trust the operating system's certificate store, so installs also work behind a TLS-inspecting proxy.
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: run test lint format check smoke loadtest migrate seed messages lock vendor-static clean
+.PHONY: run test lint format check smoke loadtest bench migrate seed messages lock vendor-static clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ smoke: $(VENV)/.installed-dev
 ## make loadtest: mixed load (browsing, search, logged-in writes, API) on the production topology on loopback; DURATION=300 USERS=20
 loadtest: $(VENV)/.installed-dev
 	$(BIN)/python -m loadtest.run --duration $(or $(DURATION),300) --users $(or $(USERS),20)
+
+## make bench: every benchmark on the scale data set (10,000 and 100,000 initiatives) against bare views; writes benchmarks/RESULTS.md (15-25 minutes, not in CI)
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 ## make messages: extract and compile the Dutch translations (needs GNU gettext)
 messages: $(VENV)/.installed-dev

@@ -55,7 +55,7 @@ from samenorg.notifications.digests import BATCH_SIZE, digests_send, period_end_
 from standards.models import Standard
 
 NOTES = "## Notes"
-EVENTS = 10_000  # coprime with the stride below, so each person's events are distinct
+EVENTS = 10_000
 STRIDE = 104_729
 EVENT_KINDS = [
     ("initiative.updated", {}),
@@ -148,20 +148,31 @@ def build(people: int, period_end: Any) -> None:
             "UPDATE events_event SET occurred_at = %s - interval '5 seconds' - random() * interval '6 days 23 hours'",
             [period_end],
         )
-        # Person u hears of 3 + u % 5 events (5 on average): ids spread by a stride coprime with the count.
-        cursor.execute(
-            """
-            INSERT INTO notifications_notification
-                   (user_id, event_id, reason, frequency, created_at, email_state, email_attempts)
-            SELECT account.id, event.id, 'follower', 'weekly', event.occurred_at + interval '1 second', 'none', 0
-              FROM accounts_user account
-             CROSS JOIN LATERAL generate_series(0, 2 + account.id %% 5) AS k
-              JOIN events_event event ON event.id = 1 + (account.id * 7919 + k * %s) %% %s
-            """,
-            [STRIDE, EVENTS],
-        )
+        add_weekly_notifications(cursor, period_end)
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("VACUUM ANALYZE")
+
+
+def add_weekly_notifications(cursor: Any, period_end: Any) -> None:
+    """Every person hears of 3 + id % 5 of the events of the week before ``period_end`` (5 on average), at
+    the weekly frequency: the events numbered in id order, picked by strides coprime with most counts
+    (and a person's picks are distinct as long as the week holds more than 6 events, not a multiple of
+    the stride). Also the scale data set's notifications (``scale_data.py``)."""
+    cursor.execute(
+        """
+        WITH week AS (SELECT id, occurred_at, row_number() OVER (ORDER BY id) - 1 AS n FROM events_event
+                       WHERE occurred_at > %s - interval '7 days' AND occurred_at <= %s),
+             counted AS (SELECT count(*) AS c FROM week)
+        INSERT INTO notifications_notification
+               (user_id, event_id, reason, frequency, created_at, email_state, email_attempts)
+        SELECT account.id, week.id, 'follower', 'weekly', week.occurred_at + interval '1 second', 'none', 0
+          FROM accounts_user account
+         CROSS JOIN LATERAL generate_series(0, 2 + account.id %% 5) AS k
+          JOIN week ON week.n = (account.id * 7919 + k * %s) %% (SELECT c FROM counted)
+        ON CONFLICT DO NOTHING
+        """,
+        [period_end, period_end, STRIDE],
+    )
 
 
 def worker(mode: str, batch_size: int) -> dict[str, Any]:

@@ -14,8 +14,10 @@ A user follows a standard only by a row of their own (not ``off``): nobody follo
 organisation, a theme or a municipality.
 """
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import cast
 from urllib.parse import urlencode
 
@@ -76,15 +78,17 @@ def initiative_followers(initiative: Initiative) -> QuerySet[User]:
     def best(rows: QuerySet[Follow]) -> Subquery:
         return Subquery(rows.annotate(rank=_rank("frequency")).order_by("rank").values("rank")[:1])
 
-    candidates = Follow.objects.filter(
-        Q(initiative=initiative)
-        | Q(theme__initiatives=initiative)
-        | Q(municipality__organisation__initiatives=initiative)
-    ).values("user")
-    members = Membership.objects.filter(organisation__in=participating_organisations(initiative)).values("user")
+    # Who may follow it, one plain subquery per path: one Follow query OR-ing the three joins is estimated
+    # at billions of rows and planned that way (benchmarks/RESULTS.md, fan-out).
+    candidates = (
+        Follow.objects.filter(initiative=initiative).values("user"),
+        Follow.objects.filter(theme__initiatives=initiative).values("user"),
+        Follow.objects.filter(municipality__organisation__initiatives=initiative).values("user"),
+        Membership.objects.filter(organisation__in=participating_organisations(initiative)).values("user"),
+    )
     followers = (
         User.objects.filter(is_active=True)
-        .filter(Q(pk__in=candidates) | Q(pk__in=members))
+        .filter(reduce(operator.or_, (Q(pk__in=users) for users in candidates)))
         .exclude(Exists(own_row.filter(frequency=Frequency.OFF)))
         .annotate(
             follow_rank=Least(

@@ -50,7 +50,7 @@ def test_a_cache_that_does_not_answer_behaves_as_an_empty_one(redis_down):
     assert cache.set_many({"key": 1}) == []
     cache.delete_many(["key"])
     cache.clear()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not found"):
         cache.incr("count")  # as on an empty cache: no such key
 
 

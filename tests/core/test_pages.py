@@ -164,6 +164,7 @@ def test_readyz_reports_the_database_ok(client):
 
 @pytest.mark.django_db
 def test_readyz_reports_a_broker_that_does_not_answer_but_stays_ready(client, monkeypatch):
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery would let it win over the setting
     monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
 
     response = client.get(reverse("readyz"))

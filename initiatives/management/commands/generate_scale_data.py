@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -246,6 +246,12 @@ class Command(BaseCommand):
         self.label = self._run_label()
         self.started = time.monotonic()
         with transaction.atomic():
+            # Foreign keys checked at the end of each statement rather than all at commit: deferred, every check
+            # of the load waits in PostgreSQL's list of pending trigger events, and each history trigger's
+            # exception blocks walk that list on rollback, so the load slowed down quadratically (5,000
+            # initiatives after 10,000 took 2.5 minutes; benchmarks/RESULTS.md).
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             partners = self._partners(counts["partners"], [name for _pk, _slug, name in municipalities])
             organisations = [(pk, slug) for pk, slug, _name in municipalities] + partners
             self._users(counts["users"], organisations, partner_count=len(partners))

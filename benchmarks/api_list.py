@@ -2,7 +2,7 @@
 """Benchmark: the API's initiative list against a bare ``.values()`` JSON view, side by side.
 
     SAMENORG_TEST_DATABASE=bench_api DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-    CACHE_URL=redis://127.0.0.1:6379/8 .venv/bin/python benchmarks/api.py --size 100000
+    CACHE_URL=redis://127.0.0.1:6379/8 .venv/bin/python benchmarks/api_list.py --size 100000
 
 It fills its own database (the test settings' database name, default ``bench_api``) with the generated
 initiatives of ``initiatives_list.py``, then sends requests through Django's test client (the full
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT))  # first: this script's own folder would shadow the ``api`` package
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SAMENORG_TEST_DATABASE", "bench_api")
 os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/8")  # a Redis database of its own: flushed at the start
 
@@ -170,7 +170,7 @@ def report(results: dict[str, tuple[float, int, int]], load: tuple[float, float]
     lines = [
         "# Benchmark: the API's initiative list",
         "",
-        f"Run: `benchmarks/api.py --size {args.size} --requests {args.requests} --rounds {args.rounds}` on "
+        f"Run: `benchmarks/api_list.py --size {args.size} --requests {args.requests} --rounds {args.rounds}` on "
         f"{time.strftime('%Y-%m-%d')}, with `CACHE_URL={os.environ['CACHE_URL']}` (flushed at the start).",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"Django {django.get_version()}, {server}.",
