@@ -66,7 +66,7 @@ def render(results: dict[int, Any], machine: dict[str, Any], args: argparse.Name
         "",
         f"Machine: {_cpu()}, {os.cpu_count()} CPUs, {_memory()}, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {server} (same machine, "
-        f"over TCP; JIT {jit}{' as the server has it' if args.jit == 'server' else ' for the benchmark (--jit off)'}). Shared with other work: load average (1 / 5 / 15 min) {_loads(machine['load_start'])} at "
+        f"over TCP; JIT {jit}, as the platform's settings have it). Shared with other work: load average (1 / 5 / 15 min) {_loads(machine['load_start'])} at "
         f"the start, {_loads(machine['load_end'])} at the end; each table gives the 1-minute load before and "
         "after its measurement.",
         "",

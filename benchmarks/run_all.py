@@ -20,7 +20,8 @@ Django's test machinery, unless ``--keep``; never the development or a pytest da
 - the weekly digest of every user in a fresh worker process (``digests.py``'s worker).
 
 ``--keep`` keeps the database and ``--reuse`` starts from it (adding nothing when it has the size
-already); ``--jit off`` turns PostgreSQL's JIT off for the run's connections. The cache is the Redis
+already). PostgreSQL's JIT is off, as the platform's settings have it (``RESULTS-jit-on.md`` is a run from
+before that, with it on). The cache is the Redis
 database of ``CACHE_URL`` (default ``redis://127.0.0.1:6379/7``), flushed at the start. It writes ``benchmarks/RESULTS.md`` after each size, keeping whatever follows its "## Notes" heading.
 """
 
@@ -380,17 +381,12 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", help="only the benchmarks of these issues (3 4 5 6 7 8)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     parser.add_argument("--reuse", action="store_true", help="start from the kept database (of --keep)")
-    parser.add_argument(
-        "--jit", choices=["server", "off"], default="server", help="PostgreSQL's JIT: the server's setting, or off"
-    )
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     args = parser.parse_args()
     if args.sizes != sorted(args.sizes):
         raise SystemExit("--sizes must be ascending: each size adds to the one before.")
     if not isinstance(caches["default"], RedisCache):
         raise SystemExit("CACHE_URL must name a Redis database (the default is redis://127.0.0.1:6379/7).")
-    if args.jit == "off":
-        os.environ["PGOPTIONS"] = "-c jit=off"  # libpq: every connection, the digest's worker's too
     cache.clear()
     logging.getLogger("samenorg.requests").setLevel(logging.WARNING)  # a line per request: not measured here
     output = Path(args.output)

@@ -130,7 +130,7 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 # PostgreSQL's JIT compiles costly-looking statements to machine code first, which took seconds a time and
 # never paid back on this platform's queries: at 100,000 initiatives a member's initiative page took 7.2 s
-# with it and 0.43 s without (benchmarks/RESULTS-jit-off.md). Off for the platform's own connections.
+# with it and 0.43 s without (benchmarks/RESULTS-jit-on.md, RESULTS.md). Off for the platform's own connections.
 DATABASES["default"]["OPTIONS"]["options"] = f"{DATABASES['default']['OPTIONS'].get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
