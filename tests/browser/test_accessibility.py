@@ -232,13 +232,16 @@ def test_page_meets_wcag_21_aa_and_the_content_security_policy(page, console, lo
     assert not violations, describe_violations(violations)
 
 
-def test_server_error_page_meets_wcag_21_aa(page, console):
-    # Django renders 500.html itself, with an empty Context; here it is shown on a page of the site,
+@pytest.mark.parametrize(
+    ("template", "heading"), [("500.html", "Er ging iets mis"), ("503.html", "Even niet bereikbaar")]
+)
+def test_server_error_pages_meet_wcag_21_aa(page, console, template, heading):
+    # 500.html and 503.html are rendered with an empty Context; here each is shown on a page of the site,
     # so its plain /static/ links resolve and the site's CSP applies.
     page.goto(reverse("privacy"))
-    page.set_content(get_template("500.html").render({}))
+    page.set_content(get_template(template).render({}))
 
-    assert page.locator("h1").inner_text() == "Er ging iets mis"
+    assert page.locator("h1").inner_text() == heading
     assert "Noto Sans" in page.evaluate("getComputedStyle(document.body).fontFamily"), "the stylesheets load"
     assert csp_violations(page, console) == []
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
