@@ -503,6 +503,9 @@ def start_topology(run: Run) -> None:
 
     wait_for(ready, "/readyz to answer 200")
     workers: set[str] = set()
+    # Celery lets a CELERY_BROKER_URL in this process's environment (CI exports one) win over the broker named
+    # here, and would then ask the workers of another Redis database.
+    os.environ.pop("CELERY_BROKER_URL", None)
     with Celery(set_as_current=False, broker=run.env["CELERY_BROKER_URL"]) as app:
 
         def answered() -> bool:
