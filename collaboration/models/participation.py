@@ -139,7 +139,16 @@ class Participation(models.Model):
                 name="participation_requested_role_differs",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "status"], name="participation_by_organisation")]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="participation_by_organisation"),
+            # What an organisation co-develops (a key's API list reads its drafts): without it every
+            # participation of the organisation was read to find the few co-developing ones.
+            models.Index(
+                fields=["organisation", "initiative"],
+                condition=Q(status=ParticipationStatus.ACTIVE, role=CollaborationRole.CO_DEVELOPER),
+                name="participation_co_developing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_role_display()} · {self.initiative}"
