@@ -29,10 +29,11 @@ trap 'rm -rf "$work"' EXIT
 # One read-only transaction exports its snapshot; pg_dump dumps exactly that snapshot while the
 # transaction counts the rows of every table in it.
 PG_DUMP="$(pg_program pg_dump)" BACKUP_DUMP="$work/database.dump" \
-    run_psql --dbname "$DATABASE_URL" --variable row_counts="$ROW_COUNTS_SQL" \
+    run_psql --dbname "$DATABASE_URL" --variable row_counts_query="$ROW_COUNTS_QUERY_SQL" \
     --output "$work/database.json" <<'SQL'
 BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;
 SELECT pg_export_snapshot() AS snapshot \gset
+:row_counts_query \gset
 \setenv BACKUP_SNAPSHOT :snapshot
 \! "$PG_DUMP" --format custom --snapshot "$BACKUP_SNAPSHOT" --file "$BACKUP_DUMP.partial" --dbname "$DATABASE_URL" && mv "$BACKUP_DUMP.partial" "$BACKUP_DUMP"
 SELECT format(E'{\n'

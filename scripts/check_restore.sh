@@ -18,7 +18,7 @@ compare() {
         <(run_psql --dbname "$url" --variable manifest="$manifest" <<<"
             SELECT key || '|' || value FROM jsonb_each_text((:'manifest')::jsonb -> 'database' -> 'tables')
              ORDER BY key COLLATE \"C\"") \
-        <(run_psql --dbname "$url" --command "$ROW_COUNTS_SQL"); then
+        <(row_counts "$url"); then
         differ=1
     fi
     if ! diff -U0 --label "$backup/media.sha256" --label "files in $media" \

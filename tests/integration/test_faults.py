@@ -310,8 +310,9 @@ def test_postgresql_restarted_under_load_gives_quick_503s_then_the_same_processe
 
     with restored(stack.postgres), Load(stack.site, (*PAGES, "/readyz")) as load:
         wait_for(lambda: load.answered("before", 200), "every page to answer 200")
-        load.phase = "down"
+        load.phase = "stopping"  # a request may still be answered while the server shuts down
         stack.postgres.stop()
+        load.phase = "down"
         failed = stack.tasks_done(DISPATCH)
         stack.redis.send(DISPATCH, event)
         wait_for(lambda: stack.tasks_done(DISPATCH) > failed, "the worker to try the event without its database")
